@@ -1,0 +1,103 @@
+import type { FunctionDefinition } from '../domain/function.js';
+import type { MessageAttributes } from '../domain/message.js';
+import type { QueueMessage, Queue } from '../domain/queue.js';
+import type { Subscription } from '../domain/subscription.js';
+import type { Topic } from '../domain/topic.js';
+
+/** One page of a listing; `nextToken` is set when more remain. */
+export interface Page<T> {
+  items: T[];
+  nextToken?: string;
+}
+
+/** What Publish takes, already decoded from the wire. */
+export interface PublishInput {
+  topicArn: string;
+  message: string;
+  subject?: string;
+  /** Attributes as SNS carries them; Binary values are base64 text. */
+  attributes?: MessageAttributes;
+  /** Accepted for FIFO topics; ignored by standard topics. */
+  messageGroupId?: string;
+  messageDeduplicationId?: string;
+}
+
+/** One PublishBatch entry. */
+export interface PublishBatchEntry extends Omit<PublishInput, 'topicArn'> {
+  id: string;
+}
+
+/** The outcome of PublishBatch: per-entry successes and failures. */
+export interface PublishBatchResult {
+  successful: Array<{ id: string; messageId: string }>;
+  failed: Array<{ id: string; code: string; message: string; senderFault: boolean }>;
+}
+
+/** A dead-lettered delivery as `herald dlq list` shows it. */
+export interface DeadLetter extends QueueMessage {
+  /** The subscription whose retries were exhausted, when known. */
+  subscriptionArn?: string;
+  topicArn?: string;
+  messageId?: string;
+  errorMessage?: string;
+}
+
+/** What deploying a function takes. */
+export interface DeployFunctionInput {
+  name: string;
+  handler: string;
+  /** The code bundle as a zip archive. */
+  zip: Uint8Array;
+  runtime?: string;
+  timeoutSeconds?: number;
+  memoryMb?: number;
+  reservedConcurrency?: number;
+  environment?: Record<string, string>;
+  maximumRetryAttempts?: number;
+}
+
+/**
+ * Herald's application API: what every wire protocol (SNS query API, the admin JSON API,
+ * the CLI) calls. Methods throw {@link HeraldError} with the SNS code a client expects.
+ */
+export interface HeraldApi {
+  createTopic(name: string, attributes?: Record<string, string>, tags?: Record<string, string>): Promise<Topic>;
+  deleteTopic(topicArn: string): Promise<void>;
+  listTopics(nextToken?: string): Promise<Page<Topic>>;
+  /** The topic's attributes as GetTopicAttributes reports them, computed ones included. */
+  getTopicAttributes(topicArn: string): Promise<Record<string, string>>;
+  setTopicAttribute(topicArn: string, name: string, value: string): Promise<void>;
+
+  subscribe(
+    topicArn: string,
+    protocol: string,
+    endpoint: string,
+    attributes?: Record<string, string>,
+  ): Promise<Subscription>;
+  unsubscribe(subscriptionArn: string): Promise<void>;
+  listSubscriptions(nextToken?: string): Promise<Page<Subscription>>;
+  listSubscriptionsByTopic(topicArn: string, nextToken?: string): Promise<Page<Subscription>>;
+  getSubscriptionAttributes(subscriptionArn: string): Promise<Record<string, string>>;
+  setSubscriptionAttribute(subscriptionArn: string, name: string, value: string): Promise<void>;
+
+  /** Durably accepts one message; resolves with its MessageId once it is on disk. */
+  publish(input: PublishInput): Promise<{ messageId: string }>;
+  publishBatch(topicArn: string, entries: PublishBatchEntry[]): Promise<PublishBatchResult>;
+
+  deployFunction(input: DeployFunctionInput): Promise<FunctionDefinition>;
+  getFunction(name: string): Promise<FunctionDefinition>;
+  listFunctions(): Promise<FunctionDefinition[]>;
+  removeFunction(name: string): Promise<void>;
+
+  createQueue(name: string): Promise<Queue>;
+  listQueues(): Promise<Queue[]>;
+  deleteQueue(name: string): Promise<void>;
+  /** Takes up to `max` messages off a queue (they are removed: receive-and-delete). */
+  receiveMessages(queueName: string, max: number): Promise<QueueMessage[]>;
+  purgeQueue(queueName: string): Promise<number>;
+
+  /** Dead letters in a queue (or in every queue used as a dead-letter target). */
+  listDeadLetters(queueName?: string, max?: number): Promise<DeadLetter[]>;
+  /** Delivers dead letters again to the subscriptions they came from; returns the count. */
+  redriveDeadLetters(queueName: string, max?: number): Promise<number>;
+}
