@@ -1,0 +1,20 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { HeraldApi } from '../../core/api.js';
+import { deadLetterRoutes } from './dead-letters.js';
+import { functionRoutes } from './functions.js';
+import { queueRoutes } from './queues.js';
+
+/** Where the admin API lives. */
+export const ADMIN_PREFIX = '/herald/v1';
+
+/**
+ * The admin JSON API the `herald` CLI talks to: functions, queues, dead letters and a health
+ * check. Register it with `{ prefix: ADMIN_PREFIX }`.
+ */
+export const adminApi: FastifyPluginAsync<{ herald: HeraldApi }> = async (app, { herald }) => {
+  app.get('/health', async () => ({ status: 'ok' }));
+
+  await app.register(functionRoutes, { herald });
+  await app.register(queueRoutes, { herald });
+  await app.register(deadLetterRoutes, { herald });
+};

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+import type { HeraldApi } from '../core/api.js';
+import { HeraldError } from '../errors/index.js';
+import type { Logger } from '../log/logger.js';
+import { ADMIN_PREFIX, adminApi } from './admin/routes.js';
+import { errorBody } from './admin/errors.js';
+import { clientErrorOf, internalError, type ApiKind } from './errors.js';
+import { errorResponse } from './sns/errors.js';
+import { snsApi } from './sns/routes.js';
+import { REQUEST_ID_HEADER, XML_CONTENT_TYPE } from './sns/xml.js';
+
+/** What the HTTP app is built with. */
+export interface AppOptions {
+  logger: Logger;
+  /** The most bytes one message may take: body plus attribute names, types and values. */
+  maxMessageBytes: number;
+}
+
+/** Room beyond ten full messages (a PublishBatch) for the form encoding's other fields. */
+const BODY_SLACK_BYTES = 64 * 1024;
+
+/** Which API a request is for, by its path. */
+function apiOf(request: FastifyRequest): ApiKind {
+  return request.url.startsWith(`${ADMIN_PREFIX}/`) ? 'admin' : 'sns';
+}
+
+/** Answers with an error in the format of the request's API, with the registry's status. */
+function sendError(request: FastifyRequest, reply: FastifyReply, error: HeraldError): FastifyReply {
+  void reply.code(error.status);
+  if (apiOf(request) === 'admin') return reply.send(errorBody(error));
+  return reply
+    .type(XML_CONTENT_TYPE)
+    .header(REQUEST_ID_HEADER, request.id)
+    .send(errorResponse(error, request.id));
+}
+
+/**
+ * Builds Herald's HTTP app: the SNS query API on `/` and the admin JSON API under
+ * `/herald/v1/`, with one error handler mapping {@link HeraldError} to each API's error
+ * format and anything else to a logged `InternalError`. The caller listens and closes.
+ */
+export async function buildApp(herald: HeraldApi, options: AppOptions): Promise<FastifyInstance> {
+  const { logger, maxMessageBytes } = options;
+  const loggerInstance: FastifyBaseLogger = logger;
+  const app = Fastify({
+    loggerInstance,
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => randomUUID(),
+    bodyLimit: maxMessageBytes * 10 + BODY_SLACK_BYTES,
+  });
+
+  if (logger.isLevelEnabled('debug')) {
+    app.addHook('onResponse', async (request, reply) => {
+      request.log.debug(
+        {
+          method: request.method,
+          url: request.url,
+          status: reply.statusCode,
+          ms: reply.elapsedTime,
+        },
+        'request served',
+      );
+    });
+  }
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    let clientError = clientErrorOf(error, apiOf(request));
+    if (clientError === undefined) {
+      request.log.error({ err: error }, 'internal error while serving a request');
+      clientError = internalError();
+    }
+    return sendError(request, reply, clientError);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const error = new HeraldError('NotFound', `No route for ${request.method} ${request.url}`);
+    return sendError(request, reply, error);
+  });
+
+  await app.register(snsApi, { herald, maxMessageBytes });
+  await app.register(adminApi, { herald, prefix: ADMIN_PREFIX });
+  return app;
+}

@@ -1,0 +1,14 @@
+import type { HeraldApi } from '../../core/api.js';
+import type { Params } from './form.js';
+
+/** Everything one SNS action needs to answer a request. */
+export interface ActionRequest {
+  herald: HeraldApi;
+  params: Params;
+  requestId: string;
+  /** The most bytes a message (body plus attribute names, types and values) may take. */
+  maxMessageBytes: number;
+}
+
+/** Runs one SNS action and returns its XML response document. */
+export type ActionHandler = (request: ActionRequest) => Promise<string>;

@@ -1,0 +1,80 @@
+import { isUtf8 } from 'node:buffer';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { HeraldApi } from '../../core/api.js';
+import { HeraldError } from '../../errors/index.js';
+import type { ActionHandler } from './action.js';
+import { decodeForm, type Params } from './form.js';
+import { publishActions } from './publish.js';
+import { subscriptionActions } from './subscriptions.js';
+import { topicActions } from './topics.js';
+import { REQUEST_ID_HEADER, XML_CONTENT_TYPE } from './xml.js';
+
+/** What the SNS query API plugin needs. */
+export interface SnsApiOptions {
+  herald: HeraldApi;
+  maxMessageBytes: number;
+}
+
+/** Every SNS action Herald answers, by its `Action` name. */
+const ACTIONS: Record<string, ActionHandler> = {
+  ...topicActions,
+  ...subscriptionActions,
+  ...publishActions,
+};
+
+/**
+ * The SNS query-protocol API on `/`: form-encoded POSTs (or GETs with a query string) carrying
+ * `Action=…`, answered with SNS's XML documents. Errors are thrown as {@link HeraldError} and
+ * rendered by the app's central error handler.
+ */
+export const snsApi: FastifyPluginAsync<SnsApiOptions> = async (app, options) => {
+  const { herald, maxMessageBytes } = options;
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'buffer' },
+    (_request, body: Buffer, done) => {
+      if (!isUtf8(body)) {
+        done(new HeraldError('MalformedQueryString', 'The request body is not valid UTF-8'));
+        return;
+      }
+      try {
+        done(null, decodeForm(body.toString('utf8')));
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+  );
+
+  const handle = async (request: FastifyRequest): Promise<string> => {
+    const params = (request.body as Params | undefined) ?? queryParams(request.url);
+    const action = params.Action;
+    if (action === undefined) {
+      throw new HeraldError('MissingParameter', 'The request must contain the parameter Action', {
+        parameter: 'Action',
+      });
+    }
+
+    const handler = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
+    if (handler === undefined) {
+      throw new HeraldError(
+        'InvalidAction',
+        `The action ${action} is not valid for this web service.`,
+      );
+    }
+    return handler({ herald, params, requestId: request.id, maxMessageBytes });
+  };
+
+  const answer = async (request: FastifyRequest, reply: FastifyReply): Promise<string> => {
+    void reply.header('content-type', XML_CONTENT_TYPE).header(REQUEST_ID_HEADER, request.id);
+    return handle(request);
+  };
+  app.post('/', answer);
+  app.get('/', answer);
+};
+
+function queryParams(url: string): Params {
+  const start = url.indexOf('?');
+  return decodeForm(start === -1 ? '' : url.slice(start + 1));
+}

@@ -1,0 +1,84 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { DEFAULTS } from '../../config/defaults.js';
+import { applyConfig } from '../../config/apply-config.js';
+import { loadConfigFile, type HeraldConfig } from '../../config/config-file.js';
+import { createLogger } from '../../log/logger.js';
+import { startServer } from '../../server/start.js';
+
+interface ServeFlags {
+  host?: string;
+  port?: string;
+  dataDir?: string;
+  config?: string;
+  logLevel?: string;
+  allowPrivateEndpoints?: boolean;
+}
+
+/** Adds `herald serve`: runs a server until SIGTERM or SIGINT, then drains and exits. */
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('run a Herald server with the embedded store')
+    .option('--host <host>', `address to listen on (default ${DEFAULTS.host})`)
+    .option('--port <port>', `port to listen on (default ${DEFAULTS.port})`)
+    .option('--data-dir <dir>', `where the database and function code live (default ${DEFAULTS.dataDir})`)
+    .option('--config <file>', 'JSON config: settings plus queues, functions and topics to create')
+    .option('--log-level <level>', `fatal, error, warn, info, debug, trace (default ${DEFAULTS.logLevel})`)
+    .option('--allow-private-endpoints', 'allow deliveries to loopback and private addresses')
+    .action(async (flags: ServeFlags) => serve(flags));
+}
+
+async function serve(flags: ServeFlags): Promise<void> {
+  const config: Partial<HeraldConfig> = flags.config ? loadConfigFile(flags.config) : {};
+  const logger = createLogger(
+    (flags.logLevel ?? config.logLevel ?? DEFAULTS.logLevel) as 'info',
+  );
+  const port = flags.port === undefined ? (config.port ?? DEFAULTS.port) : parsePort(flags.port);
+  const dataDir = resolve(flags.dataDir ?? config.dataDir ?? DEFAULTS.dataDir);
+
+  const { queues: _q, functions: _f, topics: _t, logLevel: _l, ...settings } = config;
+  const server = await startServer({
+    ...settings,
+    dataDir,
+    host: flags.host ?? config.host ?? DEFAULTS.host,
+    port,
+    logger,
+    allowPrivateEndpoints: flags.allowPrivateEndpoints ?? config.allowPrivateEndpoints ?? false,
+  });
+  if (flags.config) await applyConfig(server.herald, config as HeraldConfig, logger);
+  logger.info({ url: server.url, dataDir }, 'Herald is listening');
+  logger.warn(
+    'authentication is off: any AWS credentials are accepted, as local emulators do',
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting without draining');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'draining in-flight deliveries');
+    server.close().then(
+      () => {
+        logger.info('stopped cleanly');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`--port must be a number from 0 to 65535, got '${text}'`);
+  }
+  return port;
+}

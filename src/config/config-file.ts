@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+
+const functionSchema = z.strictObject({
+  name: z.string(),
+  /** Folder holding the function's code, relative to the config file. */
+  code: z.string(),
+  handler: z.string().default('index.handler'),
+  runtime: z.string().optional(),
+  timeoutSeconds: z.number().int().positive().optional(),
+  memoryMb: z.number().int().positive().optional(),
+  reservedConcurrency: z.number().int().nonnegative().optional(),
+  maximumRetryAttempts: z.number().int().min(0).max(2).optional(),
+  environment: z.record(z.string(), z.string()).optional(),
+});
+
+const subscriptionSchema = z.strictObject({
+  protocol: z.enum(['lambda', 'sqs']),
+  /** A function or queue name, or its full ARN. */
+  endpoint: z.string(),
+  attributes: z.record(z.string(), z.string()).optional(),
+});
+
+const topicSchema = z.strictObject({
+  name: z.string(),
+  attributes: z.record(z.string(), z.string()).optional(),
+  subscriptions: z.array(subscriptionSchema).default([]),
+});
+
+const configSchema = z.strictObject({
+  host: z.string().optional(),
+  port: z.number().int().min(0).max(65535).optional(),
+  dataDir: z.string().optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  region: z.string().optional(),
+  accountId: z.string().regex(/^\d{12}$/).optional(),
+  maxMessageBytes: z.number().int().positive().optional(),
+  functionConcurrency: z.number().int().positive().optional(),
+  retryBaseDelayMs: z.number().int().nonnegative().optional(),
+  retryMaxDelayMs: z.number().int().nonnegative().optional(),
+  defaultDeadLetterQueue: z.string().optional(),
+  allowPrivateEndpoints: z.boolean().optional(),
+  queues: z.array(z.string()).default([]),
+  functions: z.array(functionSchema).default([]),
+  topics: z.array(topicSchema).default([]),
+});
+
+/** A parsed config file; folders in it are already absolute. */
+export type HeraldConfig = z.infer<typeof configSchema>;
+export type FunctionConfig = z.infer<typeof functionSchema>;
+
+/** A config file that could not be read or does not fit the schema. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads and validates a JSON config file, naming every field that is wrong. */
+export function loadConfigFile(path: string): HeraldConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`cannot read config ${path}: ${(error as Error).message}`);
+  }
+
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ConfigError(`config ${path} is invalid:\n  ${problems.join('\n  ')}`);
+  }
+
+  const base = dirname(resolve(path));
+  const config = parsed.data;
+  for (const fn of config.functions) fn.code = resolve(base, fn.code);
+  if (config.dataDir !== undefined) config.dataDir = resolve(base, config.dataDir);
+  return config;
+}

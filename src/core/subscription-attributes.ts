@@ -1,0 +1,100 @@
+import { invalidParameter } from '../errors/index.js';
+import type { Subscription } from '../domain/subscription.js';
+import { queueNameOf } from '../domain/arn.js';
+import { compileFilterPolicy, type FilterScope } from '../filter/index.js';
+
+/** Subscription attributes a client may set. */
+const SETTABLE = new Set([
+  'DeliveryPolicy',
+  'FilterPolicy',
+  'FilterPolicyScope',
+  'RawMessageDelivery',
+  'RedrivePolicy',
+  'SubscriptionRoleArn',
+  'ReplayPolicy',
+]);
+
+const SCOPES = new Set(['MessageAttributes', 'MessageBody']);
+
+/**
+ * Validates a subscription's attributes as they will be after a change, so that a
+ * FilterPolicy is checked against the scope it will run under. Returns the queue a
+ * RedrivePolicy names, if any, for the caller to check that it exists.
+ */
+export function validateSubscriptionAttributes(
+  attributes: Record<string, string>,
+  changed: string[],
+): { deadLetterQueue?: string } {
+  for (const name of changed) {
+    if (!SETTABLE.has(name)) throw invalidParameter('AttributeName', { parameter: name });
+  }
+
+  const scope = attributes.FilterPolicyScope ?? 'MessageAttributes';
+  if (!SCOPES.has(scope)) {
+    throw invalidParameter(
+      `FilterPolicyScope: Invalid value [${scope}]. Please use either MessageBody or MessageAttributes`,
+    );
+  }
+  const policy = attributes.FilterPolicy;
+  if (policy !== undefined && policy !== '') compileFilterPolicy(policy, scope as FilterScope);
+
+  const raw = attributes.RawMessageDelivery;
+  if (raw !== undefined && !['true', 'false'].includes(raw.toLowerCase())) {
+    throw invalidParameter(`RawMessageDelivery: Invalid value [${raw}]. Must be true or false.`);
+  }
+
+  for (const name of ['DeliveryPolicy', 'ReplayPolicy']) {
+    const value = attributes[name];
+    if (value !== undefined && value !== '') parseJsonAttribute(name, value);
+  }
+
+  const redrive = attributes.RedrivePolicy;
+  if (redrive === undefined || redrive === '') return {};
+  return { deadLetterQueue: deadLetterQueueOf(redrive) };
+}
+
+/** The queue name a RedrivePolicy's deadLetterTargetArn points at. */
+export function deadLetterQueueOf(redrivePolicy: string): string {
+  const parsed = parseJsonAttribute('RedrivePolicy', redrivePolicy);
+  const target =
+    typeof parsed === 'object' && parsed !== null
+      ? (parsed as Record<string, unknown>).deadLetterTargetArn
+      : undefined;
+  if (typeof target !== 'string') {
+    throw invalidParameter('RedrivePolicy: deadLetterTargetArn is missing');
+  }
+  const queue = queueNameOf(target);
+  if (!queue) {
+    throw invalidParameter(`RedrivePolicy: deadLetterTargetArn is an invalid arn: ${target}`);
+  }
+  return queue;
+}
+
+/** Everything GetSubscriptionAttributes reports. */
+export function describeSubscription(
+  subscription: Subscription,
+  accountId: string,
+): Record<string, string> {
+  return {
+    Owner: accountId,
+    RawMessageDelivery: 'false',
+    TopicArn: subscription.topicArn,
+    Endpoint: subscription.endpoint,
+    Protocol: subscription.protocol,
+    PendingConfirmation: subscription.confirmed ? 'false' : 'true',
+    ConfirmationWasAuthenticated: subscription.confirmed ? 'true' : 'false',
+    SubscriptionArn: subscription.arn,
+    ...(subscription.attributes.FilterPolicy
+      ? { FilterPolicyScope: 'MessageAttributes' }
+      : {}),
+    ...subscription.attributes,
+  };
+}
+
+function parseJsonAttribute(name: string, value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw invalidParameter(`${name}: failed to parse JSON`);
+  }
+}

@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import {
+  functionNameOf,
+  parseArn,
+  queueNameOf,
+  subscriptionArn as buildSubscriptionArn,
+  type Partition,
+} from '../domain/arn.js';
+import { PROTOCOLS, type Protocol, type Subscription } from '../domain/subscription.js';
+import { invalidParameter, notFound } from '../errors/index.js';
+import type { Catalog } from '../store/catalog.js';
+import type { Page } from './api.js';
+import { decodePageToken, encodePageToken } from './page-token.js';
+import type { Registry } from './registry.js';
+import {
+  describeSubscription,
+  validateSubscriptionAttributes,
+} from './subscription-attributes.js';
+import type { TopicService } from './topics.js';
+
+/** What subscriptions need to know about the endpoints they point at. */
+export interface EndpointDirectory {
+  hasFunction(name: string): boolean;
+  hasQueue(name: string): boolean;
+}
+
+/** Subscription lifecycle: subscribe (idempotent), attributes, listing, unsubscribe. */
+export class SubscriptionService {
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly registry: Registry,
+    private readonly topics: TopicService,
+    private readonly endpoints: EndpointDirectory,
+    private readonly partition: Partition,
+    private readonly pageSize: number,
+    private readonly onChanged: (subscription: Subscription) => void,
+    private readonly onRemoved: (subscription: Subscription) => void,
+  ) {}
+
+  subscribe(
+    topicArn: string,
+    protocol: string,
+    endpoint: string,
+    attributes: Record<string, string> = {},
+  ): Subscription {
+    const topic = this.topics.get(topicArn);
+    const kind = checkProtocol(protocol);
+    this.checkEndpoint(kind, endpoint);
+    this.checkAttributes(attributes, Object.keys(attributes));
+
+    const existing = this.registry
+      .subscriptionsOf(topicArn)
+      .find((s) => s.protocol === kind && s.endpoint === endpoint);
+    if (existing) {
+      if (!sameAttributes(existing.attributes, attributes)) {
+        throw invalidParameter('Attributes: Subscription already exists with different attributes');
+      }
+      return existing;
+    }
+
+    const draft: Subscription = {
+      id: 0,
+      arn: buildSubscriptionArn(this.partition, topic.name, randomUUID()),
+      topicArn,
+      protocol: kind,
+      endpoint,
+      attributes: { ...attributes },
+      confirmed: kind === 'lambda' || kind === 'sqs',
+      createdAt: Date.now(),
+    };
+    const subscription = this.catalog.putSubscription(draft);
+    this.registry.putSubscription(subscription);
+    this.onChanged(subscription);
+    return subscription;
+  }
+
+  unsubscribe(arn: string): void {
+    checkSubscriptionArn(arn);
+    const subscription = this.registry.subscription(arn);
+    if (!subscription) return;
+    this.catalog.deleteSubscription(arn);
+    this.registry.removeSubscription(subscription);
+    this.onRemoved(subscription);
+  }
+
+  get(arn: string): Subscription {
+    checkSubscriptionArn(arn);
+    const subscription = this.registry.subscription(arn);
+    if (!subscription) throw notFound('Subscription', { subscriptionArn: arn });
+    return subscription;
+  }
+
+  list(nextToken?: string, topicArn?: string): Page<Subscription> {
+    if (topicArn !== undefined) this.topics.get(topicArn);
+    const after = nextToken === undefined ? 0 : decodePageToken<number>(nextToken, 'number');
+    const items = this.catalog.listSubscriptions(after, this.pageSize + 1, topicArn);
+    if (items.length <= this.pageSize) return { items };
+    const page = items.slice(0, this.pageSize);
+    return { items: page, nextToken: encodePageToken(page[page.length - 1]!.id) };
+  }
+
+  attributes(arn: string): Record<string, string> {
+    return describeSubscription(this.get(arn), this.partition.accountId);
+  }
+
+  setAttribute(arn: string, name: string, value: string): void {
+    const subscription = this.get(arn);
+    const attributes = { ...subscription.attributes, [name]: value };
+    if (value === '' && name !== 'FilterPolicy') delete attributes[name];
+    this.checkAttributes(attributes, [name]);
+
+    const updated = this.catalog.putSubscription({ ...subscription, attributes });
+    this.registry.putSubscription(updated);
+    this.onChanged(updated);
+  }
+
+  private checkAttributes(attributes: Record<string, string>, changed: string[]): void {
+    const { deadLetterQueue } = validateSubscriptionAttributes(attributes, changed);
+    if (deadLetterQueue !== undefined && !this.endpoints.hasQueue(deadLetterQueue)) {
+      throw invalidParameter(
+        `RedrivePolicy: dead-letter queue ${deadLetterQueue} does not exist;` +
+          ` create it first (herald queue create ${deadLetterQueue})`,
+      );
+    }
+  }
+
+  private checkEndpoint(protocol: Protocol, endpoint: string): void {
+    if (protocol === 'lambda') {
+      const name = functionNameOf(endpoint);
+      if (!name) throw invalidParameter('Endpoint: not a Lambda function ARN');
+      if (!this.endpoints.hasFunction(name)) {
+        throw invalidParameter(
+          `Endpoint: function ${name} does not exist; deploy it first (herald function deploy)`,
+        );
+      }
+      return;
+    }
+    if (protocol === 'sqs') {
+      const name = queueNameOf(endpoint);
+      if (!name) throw invalidParameter('Endpoint: not an SQS queue ARN');
+      if (!this.endpoints.hasQueue(name)) {
+        throw invalidParameter(
+          `Endpoint: queue ${name} does not exist; create it first (herald queue create ${name})`,
+        );
+      }
+      return;
+    }
+    throw invalidParameter(
+      `Protocol: ${protocol} endpoints are not supported by this Herald version yet`,
+    );
+  }
+}
+
+function checkProtocol(protocol: string): Protocol {
+  const normalized = protocol.toLowerCase();
+  if ((PROTOCOLS as readonly string[]).includes(normalized)) return normalized as Protocol;
+  throw invalidParameter(`Invalid protocol type: ${protocol}`, { parameter: 'Protocol' });
+}
+
+function checkSubscriptionArn(arn: string): void {
+  const parsed = parseArn(arn);
+  if (!parsed || parsed.service !== 'sns' || !parsed.resource.includes(':')) {
+    throw invalidParameter('SubscriptionArn', { subscriptionArn: arn });
+  }
+}
+
+function sameAttributes(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) if ((a[key] ?? '') !== (b[key] ?? '')) return false;
+  return true;
+}

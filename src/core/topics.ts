@@ -1,0 +1,130 @@
+import { topicArn as buildTopicArn, topicNameOf, type Partition } from '../domain/arn.js';
+import type { Topic } from '../domain/topic.js';
+import { invalidParameter, notFound } from '../errors/index.js';
+import type { Catalog } from '../store/catalog.js';
+import type { Page } from './api.js';
+import { decodePageToken, encodePageToken } from './page-token.js';
+import type { Registry } from './registry.js';
+import { describeTopic, validateTopicAttribute } from './topic-attributes.js';
+import type { Subscription } from '../domain/subscription.js';
+
+const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
+const FIFO_TOPIC_NAME = /^[A-Za-z0-9_-]{1,251}\.fifo$/;
+const MAX_TAGS = 50;
+
+/** Topic lifecycle: create (idempotent), attributes, listing, delete. */
+export class TopicService {
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly registry: Registry,
+    private readonly partition: Partition,
+    private readonly pageSize: number,
+    private readonly onDeleted: (subscriptions: Subscription[]) => void,
+  ) {}
+
+  create(
+    name: string,
+    attributes: Record<string, string> = {},
+    tags: Record<string, string> = {},
+  ): Topic {
+    checkTopicName(name, attributes);
+    for (const [key, value] of Object.entries(attributes)) {
+      validateTopicAttribute(key, value, true);
+    }
+    checkTags(tags);
+
+    const arn = buildTopicArn(this.partition, name);
+    const existing = this.registry.topic(arn);
+    if (existing) {
+      checkSameTopic(existing, attributes, tags);
+      return existing;
+    }
+
+    const { FifoTopic: _fifo, ...stored } = attributes;
+    const topic: Topic = { arn, name, attributes: stored, tags, createdAt: Date.now() };
+    this.catalog.putTopic(topic);
+    this.registry.putTopic(topic);
+    return topic;
+  }
+
+  get(arn: string): Topic {
+    topicNameOf(arn);
+    const topic = this.registry.topic(arn);
+    if (!topic) throw notFound('Topic', { topicArn: arn });
+    return topic;
+  }
+
+  delete(arn: string): void {
+    topicNameOf(arn);
+    if (!this.registry.topic(arn)) return;
+    this.catalog.deleteTopic(arn);
+    this.onDeleted(this.registry.removeTopic(arn));
+  }
+
+  list(nextToken?: string): Page<Topic> {
+    const after = nextToken === undefined ? undefined : decodePageToken<string>(nextToken, 'string');
+    const items = this.catalog.listTopics(after, this.pageSize + 1);
+    if (items.length <= this.pageSize) return { items };
+    const page = items.slice(0, this.pageSize);
+    return { items: page, nextToken: encodePageToken(page[page.length - 1]!.arn) };
+  }
+
+  attributes(arn: string): Record<string, string> {
+    const topic = this.get(arn);
+    return describeTopic(topic, this.registry.subscriptionsOf(arn), this.partition.accountId);
+  }
+
+  setAttribute(arn: string, name: string, value: string): void {
+    const topic = this.get(arn);
+    validateTopicAttribute(name, value, false);
+    const updated: Topic = { ...topic, attributes: { ...topic.attributes, [name]: value } };
+    this.catalog.putTopic(updated);
+    this.registry.putTopic(updated);
+  }
+}
+
+function checkTopicName(name: string, attributes: Record<string, string>): void {
+  const fifo = attributes.FifoTopic === 'true';
+  if (fifo ? !FIFO_TOPIC_NAME.test(name) : !TOPIC_NAME.test(name)) {
+    throw invalidParameter(
+      fifo
+        ? 'Topic Name: FIFO topic names must end with .fifo and be made of up to 256 ' +
+            'alphanumeric characters, hyphens (-) or underscores (_)'
+        : 'Topic Name: must be 1 to 256 alphanumeric characters, hyphens (-) or underscores (_)',
+      { parameter: 'Name' },
+    );
+  }
+}
+
+function checkTags(tags: Record<string, string>): void {
+  const keys = Object.keys(tags);
+  if (keys.length > MAX_TAGS) {
+    throw invalidParameter(`Tags: a resource can have at most ${MAX_TAGS} tags`);
+  }
+  for (const key of keys) {
+    if (key.length === 0 || key.length > 128) {
+      throw invalidParameter('Tags: a tag key must be 1 to 128 characters long');
+    }
+    if ((tags[key] ?? '').length > 256) {
+      throw invalidParameter('Tags: a tag value must be at most 256 characters long');
+    }
+  }
+}
+
+/** CreateTopic of an existing name succeeds only with the same attributes and tags. */
+function checkSameTopic(
+  topic: Topic,
+  attributes: Record<string, string>,
+  tags: Record<string, string>,
+): void {
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key !== 'FifoTopic' && topic.attributes[key] !== undefined && topic.attributes[key] !== value) {
+      throw invalidParameter('Attributes: Topic already exists with different attributes');
+    }
+  }
+  for (const [key, value] of Object.entries(tags)) {
+    if (topic.tags[key] !== undefined && topic.tags[key] !== value) {
+      throw invalidParameter('Tags: Topic already exists with different tags');
+    }
+  }
+}

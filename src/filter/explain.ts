@@ -1,0 +1,45 @@
+import type { FilterInput } from './input.js';
+import { clauseHolds, conditionHolds, fieldsFor } from './match.js';
+import type { Clause, CompiledPolicy } from './types.js';
+
+/** The outcome of `explainMatch`: when there is no match, the key that failed and why. */
+export interface MatchExplanation {
+  match: boolean;
+  failedKey?: string;
+  reason?: string;
+}
+
+function explainClause(clause: Clause, input: FilterInput, policy: CompiledPolicy): MatchExplanation {
+  const fields = fieldsFor(policy, input);
+  if (fields === null) return { match: false, reason: 'the message body is not a JSON object' };
+  for (const condition of clause.conditions) {
+    const values = fields.get(condition.path);
+    if (conditionHolds(condition, values)) continue;
+    const present = values !== undefined && values.length > 0;
+    const reason = !present
+      ? 'the message has no value for this key'
+      : condition.acceptsAbsence && condition.matchers.length === 1
+        ? 'the key must be absent but the message has it'
+        : 'no value of the message matches the policy';
+    return { match: false, failedKey: condition.path, reason };
+  }
+  return {
+    match: false,
+    failedKey: clause.conditions[0]?.path,
+    reason: 'the values that match come from different elements of the same array',
+  };
+}
+
+/**
+ * Like matchesPolicy, but says which key failed when the message does not match. With
+ * several `$or` alternatives it reports the first alternative that failed.
+ */
+export function explainMatch(policy: CompiledPolicy, input: FilterInput): MatchExplanation {
+  if (policy.matchesAll) return { match: true };
+  const fields = fieldsFor(policy, input);
+  if (fields === null) return { match: false, reason: 'the message body is not a JSON object' };
+  const hasArrays = policy.scope === 'MessageBody' && input.bodyHasArrays();
+  if (policy.clauses.some((clause) => clauseHolds(clause, fields, hasArrays))) return { match: true };
+  const first = policy.clauses[0];
+  return first === undefined ? { match: false } : explainClause(first, input, policy);
+}

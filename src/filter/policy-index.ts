@@ -1,0 +1,193 @@
+import type { Collector } from './index-collector.js';
+import { indexKindOf, PathIndex, selectivityOf } from './index-path.js';
+import type { FieldMap, FilterInput } from './input.js';
+import { clauseHolds } from './match.js';
+import type { Clause, CompiledPolicy, Condition, FilterScope } from './types.js';
+
+/** One subscription in the index. */
+interface Subscription<K> {
+  key: K;
+  /** The match call that last reported this subscription (each is reported once). */
+  reported: number;
+  clauses: IndexedClause<K>[];
+  /** The scope index holding the clauses (null for subscriptions without a filter). */
+  scope: ScopeIndex<K> | null;
+}
+
+/** One clause of a subscription's policy, indexed under its most selective condition. */
+interface IndexedClause<K> {
+  clause: Clause;
+  subscription: Subscription<K>;
+  /** The access condition, or null when every condition accepts absence. */
+  access: Condition | null;
+  /** True when being found by the access condition already proves the clause matches. */
+  proven: boolean;
+  /** The match call that last collected this clause. */
+  collected: number;
+}
+
+/** The clauses of one scope: by access path, plus those that must always be checked. */
+interface ScopeIndex<K> {
+  paths: Map<string, PathIndex<IndexedClause<K>>>;
+  always: Set<IndexedClause<K>>;
+}
+
+const PRECISE_KINDS = new Set(['string', 'number', 'literal', 'ignore-case', 'prefix', 'suffix', 'range']);
+
+/** Picks the condition whose index lookups will produce the fewest false candidates. */
+function chooseAccess(clause: Clause): Condition | null {
+  let best: Condition | null = null;
+  let bestScore = Infinity;
+  for (const condition of clause.conditions) {
+    if (condition.acceptsAbsence) continue;
+    let worst = 0;
+    for (const matcher of condition.matchers) {
+      worst = Math.max(worst, selectivityOf(indexKindOf(matcher)));
+    }
+    const score = worst * 1000 + condition.matchers.length;
+    if (score < bestScore) {
+      best = condition;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** Collects the clauses found for one message, each once. */
+class ClauseCollector<K> implements Collector<IndexedClause<K>> {
+  call = 0;
+  readonly found: IndexedClause<K>[] = [];
+
+  add(item: IndexedClause<K>): void {
+    if (item.collected === this.call) return;
+    item.collected = this.call;
+    this.found.push(item);
+  }
+}
+
+/**
+ * An index over the filter policies of one topic's subscriptions. Each policy clause is
+ * registered under one access condition (its most selective key), so a message only looks
+ * up its own values (hash maps, tries, an interval index) and then checks the few clauses
+ * found, instead of evaluating every policy. K is the subscription key.
+ */
+export class PolicyIndex<K> {
+  private readonly subscriptions = new Map<K, Subscription<K>>();
+  private readonly unfiltered = new Set<Subscription<K>>();
+  private readonly scopes: Record<FilterScope, ScopeIndex<K>> = {
+    MessageAttributes: { paths: new Map(), always: new Set() },
+    MessageBody: { paths: new Map(), always: new Set() },
+  };
+  private readonly collector = new ClauseCollector<K>();
+  private calls = 0;
+
+  /** Adds or replaces a subscription; `policy` undefined means no filter: it matches all. */
+  set(key: K, policy: CompiledPolicy | undefined): void {
+    this.delete(key);
+    const subscription: Subscription<K> = { key, reported: 0, clauses: [], scope: null };
+    this.subscriptions.set(key, subscription);
+    if (policy === undefined || policy.matchesAll) {
+      this.unfiltered.add(subscription);
+      return;
+    }
+    const scope = this.scopes[policy.scope];
+    subscription.scope = scope;
+    for (const clause of policy.clauses) {
+      const access = chooseAccess(clause);
+      const proven =
+        access !== null &&
+        clause.conditions.length === 1 &&
+        access.matchers.every((m) => PRECISE_KINDS.has(indexKindOf(m)));
+      const indexed: IndexedClause<K> = { clause, subscription, access, proven, collected: 0 };
+      subscription.clauses.push(indexed);
+      this.register(scope, indexed, true);
+    }
+  }
+
+  /** Removes a subscription (no-op when absent). */
+  delete(key: K): void {
+    const subscription = this.subscriptions.get(key);
+    if (subscription === undefined) return;
+    this.subscriptions.delete(key);
+    this.unfiltered.delete(subscription);
+    const scope = subscription.scope;
+    if (scope === null) return;
+    for (const indexed of subscription.clauses) this.register(scope, indexed, false);
+  }
+
+  /** The number of subscriptions. */
+  get size(): number {
+    return this.subscriptions.size;
+  }
+
+  /** The keys of all subscriptions whose policy matches the message, each once. */
+  match(input: FilterInput): K[] {
+    const call = ++this.calls;
+    const keys: K[] = [];
+    for (const subscription of this.unfiltered) {
+      subscription.reported = call;
+      keys.push(subscription.key);
+    }
+
+    const attributes = this.scopes.MessageAttributes;
+    if (attributes.paths.size > 0 || attributes.always.size > 0) {
+      this.matchScope(attributes, input.attributeValues(), false, call, keys);
+    }
+    const body = this.scopes.MessageBody;
+    if (body.paths.size > 0 || body.always.size > 0) {
+      const fields = input.bodyValues();
+      if (fields !== null) this.matchScope(body, fields, input.bodyHasArrays(), call, keys);
+    }
+    return keys;
+  }
+
+  private matchScope(scope: ScopeIndex<K>, fields: FieldMap, hasArrays: boolean, call: number, keys: K[]): void {
+    const collector = this.collector;
+    collector.call = call;
+    collector.found.length = 0;
+    for (const indexed of scope.always) collector.add(indexed);
+
+    if (scope.paths.size <= fields.size) {
+      for (const [path, pathIndex] of scope.paths) {
+        const values = fields.get(path);
+        if (values !== undefined) pathIndex.collect(values, collector);
+      }
+    } else {
+      for (const [path, values] of fields) {
+        const pathIndex = scope.paths.get(path);
+        if (pathIndex !== undefined) pathIndex.collect(values, collector);
+      }
+    }
+
+    const found = collector.found;
+    for (let i = 0; i < found.length; i++) {
+      const indexed = found[i] as IndexedClause<K>;
+      const subscription = indexed.subscription;
+      if (subscription.reported === call) continue;
+      if (indexed.proven || clauseHolds(indexed.clause, fields, hasArrays)) {
+        subscription.reported = call;
+        keys.push(subscription.key);
+      }
+    }
+  }
+
+  private register(scope: ScopeIndex<K>, indexed: IndexedClause<K>, adding: boolean): void {
+    const access = indexed.access;
+    if (access === null) {
+      if (adding) scope.always.add(indexed);
+      else scope.always.delete(indexed);
+      return;
+    }
+    let pathIndex = scope.paths.get(access.path);
+    if (pathIndex === undefined) {
+      if (!adding) return;
+      pathIndex = new PathIndex();
+      scope.paths.set(access.path, pathIndex);
+    }
+    for (const matcher of access.matchers) {
+      if (adding) pathIndex.add(matcher, indexed);
+      else pathIndex.remove(matcher, indexed);
+    }
+    if (pathIndex.empty) scope.paths.delete(access.path);
+  }
+}

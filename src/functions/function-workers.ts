@@ -1,0 +1,158 @@
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { Logger } from '../log/logger.js';
+import { INIT_TIMEOUT_MS, STALL_GRACE_MS, watchBatch, type WatchdogLimits } from './batch-watchdog.js';
+import type { FunctionCode, Invocation, InvocationOutcome } from './invocation.js';
+import { failedInvocation, type TaskFailure, type TaskTrace } from './task-failure.js';
+import { workerConfig, workerEnvironment } from './worker-setup.js';
+import {
+  PROGRESS_BYTES,
+  epochNow,
+  type BatchResult,
+  type BatchTask,
+  type HandlerLogLine,
+} from './worker/protocol.mjs';
+
+/**
+ * The worker entry, next to this module in the sources. A plain .mjs file that tsc does
+ * not emit: a build to dist/ must copy src/functions/worker/ alongside.
+ */
+const WORKER_FILE = fileURLToPath(new URL('./worker/worker.mjs', import.meta.url));
+
+/** A function's counters, kept across its versions. */
+export interface FunctionCounters {
+  coldStarts: number;
+  invocations: number;
+}
+
+/** How a function's workers are sized and where they report. */
+export interface FunctionWorkersOptions {
+  logger: Logger;
+  maxThreads: number;
+  idleTimeoutMs: number;
+  counters: FunctionCounters;
+}
+
+type TaskAttempt =
+  | { ok: true; outcomes: InvocationOutcome[] }
+  | { ok: false; failure: TaskFailure; trace: TaskTrace };
+
+/**
+ * The workers of one version of one function: a piscina pool with the function's
+ * environment and memory limit, scaling from zero. Runs batches under a watchdog and, when
+ * a batch takes its worker down, re-runs its invocations one by one so that only the
+ * culprit fails.
+ */
+export class FunctionWorkers {
+  /** The function version these workers run. */
+  readonly version: string;
+
+  readonly #piscina: Piscina<BatchTask, BatchResult>;
+  readonly #logger: Logger;
+  readonly #counters: FunctionCounters;
+  readonly #timeoutMs: number;
+  readonly #limits: WatchdogLimits;
+  readonly #inFlight = new Set<Promise<InvocationOutcome[]>>();
+
+  constructor(fn: FunctionCode, options: FunctionWorkersOptions) {
+    this.version = fn.version;
+    this.#logger = options.logger.child({ functionName: fn.name });
+    this.#counters = options.counters;
+    this.#timeoutMs = fn.timeoutSeconds * 1000;
+    this.#limits = { stallMs: this.#timeoutMs + STALL_GRACE_MS, initMs: INIT_TIMEOUT_MS };
+
+    this.#piscina = new Piscina({
+      filename: WORKER_FILE,
+      minThreads: 0,
+      maxThreads: options.maxThreads,
+      idleTimeout: options.idleTimeoutMs,
+      env: workerEnvironment(fn),
+      resourceLimits: { maxOldGenerationSizeMb: fn.memoryMb },
+      workerData: workerConfig(fn),
+    });
+    this.#piscina.on('error', (error: unknown) => {
+      this.#logger.warn({ err: error }, 'function worker died outside any invocation');
+    });
+  }
+
+  /** Workers currently alive. */
+  get activeWorkers(): number {
+    return this.#piscina.threads.length;
+  }
+
+  /** Runs a batch to one outcome per invocation, in order; never rejects. */
+  run(invocations: Invocation[]): Promise<InvocationOutcome[]> {
+    this.#counters.invocations += invocations.length;
+    const running = this.#run(invocations);
+    const forget = (): boolean => this.#inFlight.delete(running);
+    this.#inFlight.add(running);
+    running.then(forget, forget);
+    return running;
+  }
+
+  /** Waits for the batches in flight, then stops every worker. */
+  async retire(): Promise<void> {
+    await Promise.allSettled(this.#inFlight);
+    try {
+      await this.#piscina.destroy();
+    } catch (error) {
+      this.#logger.warn({ err: error }, 'function workers did not stop cleanly');
+    }
+  }
+
+  async #run(invocations: Invocation[]): Promise<InvocationOutcome[]> {
+    const attempt = await this.#attempt(invocations);
+    if (attempt.ok) return attempt.outcomes;
+
+    if (invocations.length > 1) {
+      this.#logger.warn(
+        { err: failureError(attempt.failure), invocations: invocations.length },
+        'batch failed as a whole: re-running its invocations one by one',
+      );
+      const alone = await Promise.all(invocations.map((each) => this.#run([each])));
+      return alone.flat();
+    }
+    return invocations.map((each) =>
+      failedInvocation(each, attempt.failure, attempt.trace, this.#timeoutMs),
+    );
+  }
+
+  async #attempt(invocations: Invocation[]): Promise<TaskAttempt> {
+    const buffer = new SharedArrayBuffer(PROGRESS_BYTES);
+    const progress = new Float64Array(buffer);
+    const abort = new AbortController();
+    let stalled = false;
+    const stopWatching = watchBatch(progress, this.#limits, () => {
+      stalled = true;
+      abort.abort();
+    });
+    const dispatchedAt = epochNow();
+
+    try {
+      const result = await this.#piscina.run(
+        { invocations, progress: buffer },
+        { signal: abort.signal },
+      );
+      this.#record(result);
+      return { ok: true, outcomes: result.outcomes };
+    } catch (error) {
+      const failure: TaskFailure = stalled ? { stalled: true } : { stalled: false, error };
+      return { ok: false, failure, trace: { dispatchedAt, progress } };
+    } finally {
+      stopWatching();
+    }
+  }
+
+  #record(result: BatchResult): void {
+    if (result.coldStart) this.#counters.coldStarts += 1;
+    for (const line of result.logs) this.#forward(line);
+  }
+
+  #forward(line: HandlerLogLine): void {
+    this.#logger[line.level]({ requestId: line.requestId }, line.message);
+  }
+}
+
+function failureError(failure: TaskFailure): unknown {
+  return failure.stalled ? 'worker blocked past the timeout' : failure.error;
+}

@@ -1,0 +1,55 @@
+import type { Invocation, InvocationOutcome } from './invocation.js';
+import { errorPayload, timeoutPayload, type ErrorPayload } from './worker/lambda-errors.mjs';
+import { RECEIVED_AT, STARTED_AT, epochNow } from './worker/protocol.mjs';
+
+/** Why a piscina task failed as a whole: the watchdog ended it, or its worker died. */
+export type TaskFailure = { stalled: true } | { stalled: false; error: unknown };
+
+/** When a failed task was handed to piscina, and how far its worker got. */
+export interface TaskTrace {
+  dispatchedAt: number;
+  progress: Float64Array;
+}
+
+const WORKER_EXIT = /^worker exited with code: (-?\d+)$/;
+
+/**
+ * The outcome of an invocation that ran alone in a task that failed as a whole, worded as
+ * Lambda words it: `Sandbox.Timedout` for a blocked worker, `Runtime.ExitError` for an
+ * exit, `Runtime.OutOfMemory` for a heap overflow, else the error the worker died with.
+ */
+export function failedInvocation(
+  invocation: Invocation,
+  failure: TaskFailure,
+  trace: TaskTrace,
+  timeoutMs: number,
+): InvocationOutcome {
+  const { requestId } = invocation;
+  const { progress } = trace;
+  const startedAt = progress[STARTED_AT] || progress[RECEIVED_AT] || trace.dispatchedAt;
+  const durationMs = epochNow() - startedAt;
+
+  if (failure.stalled) {
+    const payload = timeoutPayload(requestId, timeoutMs);
+    return { requestId, status: 'error', kind: 'timeout', ...payload, startedAt, durationMs };
+  }
+  const payload = crashPayload(requestId, failure.error);
+  return { requestId, status: 'error', kind: 'crash', ...payload, startedAt, durationMs };
+}
+
+function crashPayload(requestId: string, error: unknown): ErrorPayload {
+  const exit = error instanceof Error ? WORKER_EXIT.exec(error.message) : null;
+  if (exit) {
+    return {
+      errorType: 'Runtime.ExitError',
+      errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${exit[1]}`,
+    };
+  }
+  if (error instanceof Error && 'code' in error && error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return {
+      errorType: 'Runtime.OutOfMemory',
+      errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed`,
+    };
+  }
+  return errorPayload(error);
+}

@@ -1,0 +1,60 @@
+import { DEFAULTS } from '../config/defaults.js';
+import { buildApp } from '../api/app.js';
+import { createHerald, type Herald } from '../core/herald.js';
+import type { HeraldOptions } from '../core/options.js';
+import { silentLogger } from '../log/logger.js';
+
+/** How to run Herald as a server: the embedded options plus where to listen. */
+export interface ServerOptions extends HeraldOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Lets subscriptions deliver to loopback, link-local and private addresses. */
+  allowPrivateEndpoints?: boolean;
+}
+
+/** A listening Herald. */
+export interface RunningServer {
+  herald: Herald;
+  /** The base URL clients use, e.g. `http://127.0.0.1:4575`. */
+  url: string;
+  /** Stops accepting requests, drains deliveries and closes the store. */
+  close(): Promise<void>;
+}
+
+/** Starts Herald's HTTP APIs (SNS query API and the admin API) over an embedded Herald. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const logger = options.logger ?? silentLogger();
+  const host = options.host ?? DEFAULTS.host;
+  const port = options.port ?? DEFAULTS.port;
+  const publicUrl = options.publicUrl ?? `http://${host}:${port}`;
+  const herald = await createHerald({ ...options, logger, publicUrl });
+
+  const app = await buildApp(herald, {
+    logger,
+    maxMessageBytes: options.maxMessageBytes ?? DEFAULTS.maxMessageBytes,
+  });
+  try {
+    await app.listen({ host, port });
+  } catch (error) {
+    await herald.close();
+    throw error;
+  }
+
+  const address = app.server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+  let closing: Promise<void> | undefined;
+
+  return {
+    herald,
+    url,
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await herald.close();
+      })();
+      return closing;
+    },
+  };
+}

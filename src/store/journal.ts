@@ -1,0 +1,83 @@
+import type { MessageAttributes, PublishedMessage } from '../domain/message.js';
+import type { QueueMessage } from '../domain/queue.js';
+
+/** A message on its way into the journal, with the subscriptions it fans out to. */
+export interface JournalEntry {
+  message: PublishedMessage;
+  subscriptionIds: readonly number[];
+}
+
+/** Identifies one delivery: one message to one subscription. */
+export interface DeliveryKey {
+  messageSeq: number;
+  subscriptionId: number;
+}
+
+/** A delivery that has not succeeded yet, as recovered from the journal. */
+export interface PendingDelivery extends DeliveryKey {
+  /** Failed attempts so far. */
+  attempt: number;
+  /** Epoch ms before which it must not be attempted again. */
+  dueAt: number;
+  lastError?: string;
+}
+
+/** Where a dead letter came from and why it failed: kept beside it in the queue. */
+export interface DeadLetterOrigin {
+  subscriptionArn: string;
+  topicArn: string;
+  messageId: string;
+  errorMessage: string;
+  attempts: number;
+  deadLetteredAt: number;
+}
+
+/** A message to put on a queue. */
+export interface QueueWrite {
+  queueName: string;
+  body: string;
+  attributes: MessageAttributes;
+  origin?: DeadLetterOrigin;
+}
+
+/** A queue message with the origin of a dead letter, when it is one. */
+export interface StoredQueueMessage extends QueueMessage {
+  origin?: DeadLetterOrigin;
+}
+
+/**
+ * The journal: every accepted message and the state of each of its deliveries, plus the
+ * contents of queues. Writes are grouped: callers enqueue them and get a promise that
+ * settles once the group they joined is committed (fsync'd), so many concurrent publishes
+ * share one commit. What it leaves out: leases and scheduling, which the delivery engine
+ * keeps in memory (one process owns an embedded journal).
+ */
+export interface Journal {
+  /** Records messages and their pending deliveries; resolves once they are durable. */
+  append(entries: JournalEntry[]): Promise<void>;
+  /** Marks deliveries done; the message row goes once none of its deliveries remain. */
+  ack(key: DeliveryKey, lastOfMessage: boolean): void;
+  /** Records a failed attempt and when to try again. */
+  retry(delivery: PendingDelivery): void;
+  /** Ends a delivery by moving the message to a queue, in one commit. */
+  deadLetter(key: DeliveryKey, lastOfMessage: boolean, write: QueueWrite): void;
+  /** Puts a message on a queue; resolves once durable. */
+  enqueue(write: QueueWrite): Promise<void>;
+  /** Every pending delivery with its message, in publish order. */
+  loadPending(): { deliveries: PendingDelivery[]; messages: Map<number, PublishedMessage> };
+  /** The next sequence number to assign to a message. */
+  nextSeq(): number;
+
+  /** Removes and returns up to `max` messages from the head of a queue. */
+  takeFromQueue(queueName: string, max: number): StoredQueueMessage[];
+  /** Reads up to `max` messages without removing them. */
+  peekQueue(queueName: string, max: number): StoredQueueMessage[];
+  /** Deletes queue messages by id, durably. */
+  removeFromQueue(ids: readonly number[]): void;
+  purgeQueue(queueName: string): number;
+  queueDepth(queueName: string): number;
+
+  /** Commits what is waiting now. */
+  flush(): void;
+  close(): void;
+}

@@ -1,0 +1,62 @@
+/**
+ * The SQLite schema as numbered migrations. `PRAGMA user_version` records how many have
+ * run; a migration is never edited once released, only followed by a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: catalog, message journal, deliveries and queues.
+  `
+  CREATE TABLE topics (
+    arn TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    attributes TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE subscriptions (
+    id INTEGER PRIMARY KEY,
+    arn TEXT NOT NULL UNIQUE,
+    topic_arn TEXT NOT NULL,
+    protocol TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    attributes TEXT NOT NULL,
+    confirmed INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX subscriptions_by_topic ON subscriptions (topic_arn, id);
+  CREATE TABLE functions (
+    name TEXT PRIMARY KEY,
+    definition TEXT NOT NULL
+  );
+  CREATE TABLE queues (
+    name TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE queue_messages (
+    id INTEGER PRIMARY KEY,
+    queue_name TEXT NOT NULL,
+    body TEXT NOT NULL,
+    attributes TEXT NOT NULL,
+    origin TEXT,
+    receive_count INTEGER NOT NULL DEFAULT 0,
+    sent_at INTEGER NOT NULL
+  );
+  CREATE INDEX queue_messages_by_queue ON queue_messages (queue_name, id);
+  CREATE TABLE messages (
+    seq INTEGER PRIMARY KEY,
+    message_id TEXT NOT NULL,
+    topic_arn TEXT NOT NULL,
+    subject TEXT,
+    body TEXT NOT NULL,
+    attributes TEXT,
+    published_at INTEGER NOT NULL
+  );
+  CREATE TABLE deliveries (
+    message_seq INTEGER NOT NULL,
+    subscription_id INTEGER NOT NULL,
+    attempt INTEGER NOT NULL DEFAULT 0,
+    due_at INTEGER NOT NULL,
+    last_error TEXT,
+    PRIMARY KEY (message_seq, subscription_id)
+  ) WITHOUT ROWID;
+  `,
+];

@@ -1,0 +1,264 @@
+import type { FastifyInstance } from 'fastify';
+import { XMLParser } from 'fast-xml-parser';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/app.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { MemoryHerald } from './support/memory-herald.js';
+
+const NS = 'http://sns.amazonaws.com/doc/2010-03-31/';
+const FORM = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
+const parser = new XMLParser({ ignoreAttributes: false, parseTagValue: false });
+
+let herald: MemoryHerald;
+let app: FastifyInstance;
+
+beforeEach(async () => {
+  herald = new MemoryHerald();
+  app = await buildApp(herald, { logger: silentLogger(), maxMessageBytes: 1024 });
+});
+
+afterEach(async () => {
+  await app.close();
+});
+
+async function post(form: string, headers: Record<string, string> = FORM) {
+  const response = await app.inject({ method: 'POST', url: '/', headers, payload: form });
+  return { status: response.statusCode, headers: response.headers, xml: parser.parse(response.body), body: response.body };
+}
+
+async function topic(name = 'orders'): Promise<string> {
+  return (await herald.createTopic(name)).arn;
+}
+
+describe('SNS responses', () => {
+  it('wraps results in XxxResponse/XxxResult with the namespace and a RequestId', async () => {
+    const { status, headers, xml } = await post('Action=CreateTopic&Name=orders&Version=2010-03-31');
+
+    expect(status).toBe(200);
+    expect(headers['content-type']).toMatch(/^text\/xml/);
+    const response = xml.CreateTopicResponse;
+    expect(response['@_xmlns']).toBe(NS);
+    expect(response.CreateTopicResult.TopicArn).toBe('arn:aws:sns:us-east-1:000000000000:orders');
+    expect(response.ResponseMetadata.RequestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(headers['x-amzn-requestid']).toBe(response.ResponseMetadata.RequestId);
+  });
+
+  it('decodes CreateTopic attributes and tags', async () => {
+    await post(
+      'Action=CreateTopic&Name=t&Attributes.entry.1.key=DisplayName&Attributes.entry.1.value=Hi' +
+        '&Tags.member.1.Key=team&Tags.member.1.Value=core',
+    );
+    const created = herald.topics.get('arn:aws:sns:us-east-1:000000000000:t');
+    expect(created?.attributes).toEqual({ DisplayName: 'Hi' });
+    expect(created?.tags).toEqual({ team: 'core' });
+  });
+
+  it('answers actions without output with only ResponseMetadata', async () => {
+    const arn = await topic();
+    const { body } = await post(`Action=DeleteTopic&TopicArn=${arn}`);
+    expect(body).toMatch(
+      new RegExp(`^<DeleteTopicResponse xmlns="${NS}"><ResponseMetadata><RequestId>[^<]+</RequestId></ResponseMetadata></DeleteTopicResponse>$`),
+    );
+  });
+
+  it('lists topics as members with NextToken', async () => {
+    for (const name of ['a', 'b', 'c']) await topic(name);
+    const first = (await post('Action=ListTopics')).xml.ListTopicsResponse.ListTopicsResult;
+    expect(first.Topics.member.map((m: { TopicArn: string }) => m.TopicArn)).toHaveLength(2);
+    expect(first.NextToken).toBe('2');
+
+    const second = (await post('Action=ListTopics&NextToken=2')).xml.ListTopicsResponse;
+    expect(second.ListTopicsResult.Topics.member.TopicArn).toMatch(/:c$/);
+    expect(second.ListTopicsResult.NextToken).toBeUndefined();
+  });
+
+  it('escapes attribute values and keeps empty ones', async () => {
+    const arn = await topic();
+    await herald.setTopicAttribute(arn, 'Policy', '{"a":"<&>"}');
+    await herald.setTopicAttribute(arn, 'DisplayName', '');
+    const { body, xml } = await post(`Action=GetTopicAttributes&TopicArn=${arn}`);
+
+    expect(body).toContain('<value>{"a":"&lt;&amp;&gt;"}</value>');
+    expect(body).toContain('<key>DisplayName</key><value></value>');
+    const entries = xml.GetTopicAttributesResponse.GetTopicAttributesResult.Attributes.entry;
+    expect(entries).toContainEqual({ key: 'Policy', value: '{"a":"<&>"}' });
+  });
+
+  it('answers "pending confirmation" for unconfirmed subscriptions unless asked for the ARN', async () => {
+    const arn = await topic();
+    const http = `Action=Subscribe&TopicArn=${arn}&Protocol=http&Endpoint=http%3A%2F%2Fexample.com`;
+    const pending = (await post(http)).xml.SubscribeResponse.SubscribeResult.SubscriptionArn;
+    expect(pending).toBe('pending confirmation');
+
+    const withArn = (await post(`${http}&ReturnSubscriptionArn=true`)).xml.SubscribeResponse;
+    expect(withArn.SubscribeResult.SubscriptionArn).toMatch(new RegExp(`^${arn}:`));
+
+    const listed = (await post(`Action=ListSubscriptionsByTopic&TopicArn=${arn}`)).xml;
+    const member = listed.ListSubscriptionsByTopicResponse.ListSubscriptionsByTopicResult
+      .Subscriptions.member[0];
+    expect(Object.keys(member)).toEqual([
+      'SubscriptionArn',
+      'Owner',
+      'Protocol',
+      'Endpoint',
+      'TopicArn',
+    ]);
+    expect(member).toMatchObject({ SubscriptionArn: 'PendingConfirmation', Owner: '000000000000' });
+  });
+
+  it('passes subscription attributes through', async () => {
+    const arn = await topic();
+    await post(
+      `Action=Subscribe&TopicArn=${arn}&Protocol=sqs&Endpoint=arn%3Aaws%3Asqs%3Aus-east-1%3A000000000000%3Aq` +
+        '&Attributes.entry.1.key=RawMessageDelivery&Attributes.entry.1.value=true',
+    );
+    expect([...herald.subscriptions.values()][0]?.attributes).toEqual({ RawMessageDelivery: 'true' });
+  });
+
+  it('publishes with TopicArn or TargetArn and decodes attributes', async () => {
+    const arn = await topic();
+    const { xml } = await post(
+      `Action=Publish&TargetArn=${arn}&Message=hi&Subject=S&MessageGroupId=g&MessageDeduplicationId=d` +
+        '&MessageAttributes.entry.1.Name=bin&MessageAttributes.entry.1.Value.DataType=Binary' +
+        '&MessageAttributes.entry.1.Value.BinaryValue=AQID',
+    );
+    expect(xml.PublishResponse['@_xmlns']).toBe(NS);
+    expect(xml.PublishResponse.PublishResult.MessageId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(herald.published).toEqual([
+      {
+        topicArn: arn,
+        message: 'hi',
+        subject: 'S',
+        messageGroupId: 'g',
+        messageDeduplicationId: 'd',
+        attributes: { bin: { Type: 'Binary', Value: 'AQID' } },
+      },
+    ]);
+  });
+
+  it('accepts GET with a query string, as AWS does', async () => {
+    const response = await app.inject({ method: 'GET', url: '/?Action=ListTopics&Version=2010-03-31' });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('<ListTopicsResponse');
+  });
+
+  it('shapes PublishBatch results as Successful and Failed members', async () => {
+    const arn = await topic();
+    const { xml } = await post(
+      `Action=PublishBatch&TopicArn=${arn}` +
+        '&PublishBatchRequestEntries.member.1.Id=ok&PublishBatchRequestEntries.member.1.Message=m1' +
+        '&PublishBatchRequestEntries.member.2.Id=empty&PublishBatchRequestEntries.member.2.Message=',
+    );
+    const result = xml.PublishBatchResponse.PublishBatchResult;
+    expect(result.Successful.member.Id).toBe('ok');
+    expect(result.Failed.member).toEqual({
+      Id: 'empty',
+      Code: 'InvalidParameter',
+      Message: 'Invalid parameter: Empty message',
+      SenderFault: 'true',
+    });
+    expect(herald.batches[0]?.entries).toEqual([{ id: 'ok', message: 'm1' }]);
+  });
+});
+
+describe('SNS errors', () => {
+  async function error(form: string, headers?: Record<string, string>) {
+    const { status, xml } = await post(form, headers);
+    const response = xml.ErrorResponse;
+    expect(response['@_xmlns']).toBe(NS);
+    expect(response.RequestId).toMatch(/^[0-9a-f-]{36}$/);
+    return { status, ...response.Error };
+  }
+
+  it('names an unknown action', async () => {
+    expect(await error('Action=Frobnicate')).toEqual({
+      status: 400,
+      Type: 'Sender',
+      Code: 'InvalidAction',
+      Message: 'The action Frobnicate is not valid for this web service.',
+    });
+    expect((await error('Action=toString')).Code).toBe('InvalidAction');
+    expect((await error('Version=2010-03-31')).Code).toBe('MissingParameter');
+  });
+
+  it('names a missing required parameter', async () => {
+    const answer = await error('Action=Subscribe&Protocol=sqs&Endpoint=x');
+    expect(answer).toMatchObject({ status: 400, Code: 'ValidationError' });
+    expect(answer.Message).toContain("'topicArn'");
+  });
+
+  it('maps Herald errors to their registry status', async () => {
+    const answer = await error('Action=GetTopicAttributes&TopicArn=arn:aws:sns:us-east-1:000000000000:none');
+    expect(answer).toEqual({ status: 404, Type: 'Sender', Code: 'NotFound', Message: 'Topic does not exist' });
+  });
+
+  it('answers ParameterValueInvalid for invalid attributes', async () => {
+    const arn = await topic();
+    const answer = await error(
+      `Action=Publish&TopicArn=${arn}&Message=x&MessageAttributes.entry.1.Name=n` +
+        '&MessageAttributes.entry.1.Value.DataType=Number&MessageAttributes.entry.1.Value.StringValue=x',
+    );
+    expect(answer).toMatchObject({ status: 400, Code: 'ParameterValueInvalid' });
+  });
+
+  it('refuses publishing without a target, to phone numbers, or too much', async () => {
+    expect((await error('Action=Publish&Message=x')).Message).toBe(
+      'Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter',
+    );
+    expect((await error('Action=Publish&PhoneNumber=%2B15555550100&Message=x')).Code).toBe(
+      'InvalidParameter',
+    );
+    const arn = await topic();
+    expect(await error(`Action=Publish&TopicArn=${arn}&Message=${'x'.repeat(1025)}`)).toMatchObject({
+      status: 400,
+      Code: 'InvalidParameter',
+      Message: 'Invalid parameter: Message too long',
+    });
+  });
+
+  it('checks PublishBatch entry counts, ids and total size', async () => {
+    const arn = await topic();
+    const entry = (n: number, id: string, message = 'm') =>
+      `&PublishBatchRequestEntries.member.${n}.Id=${id}&PublishBatchRequestEntries.member.${n}.Message=${message}`;
+    const batch = (entries: string) => error(`Action=PublishBatch&TopicArn=${arn}${entries}`);
+
+    expect((await batch('')).Code).toBe('EmptyBatchRequest');
+    const eleven = Array.from({ length: 11 }, (_, i) => entry(i + 1, `e${i}`)).join('');
+    expect((await batch(eleven)).Code).toBe('TooManyEntriesInBatchRequest');
+    expect((await batch(entry(1, 'a') + entry(2, 'a'))).Code).toBe('BatchEntryIdsNotDistinct');
+    expect((await batch(entry(1, 'bad%20id'))).Code).toBe('InvalidBatchEntryId');
+    const big = entry(1, 'a', 'x'.repeat(600)) + entry(2, 'b', 'y'.repeat(600));
+    expect(await batch(big)).toMatchObject({ status: 400, Code: 'BatchRequestTooLong' });
+  });
+
+  it('answers malformed bodies with a clear error, never a crash', async () => {
+    expect((await error('Action=Publish&Message=%FF')).Code).toBe('MalformedQueryString');
+
+    const response = await app.inject({
+      method: 'POST',
+      url: '/',
+      headers: FORM,
+      payload: Buffer.from([0x41, 0x3d, 0xff, 0xfe]),
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('not valid UTF-8');
+
+    const json = await error('{"Action":"ListTopics"}', { 'content-type': 'application/json' });
+    expect(json.Code).toBe('MalformedQueryString');
+  });
+
+  it('answers an oversized body as too long', async () => {
+    const answer = await error(`Action=Publish&Message=${'x'.repeat(80 * 1024)}`);
+    expect(answer).toMatchObject({ status: 400, Code: 'InvalidParameter' });
+  });
+
+  it('answers InternalError for unexpected failures, logging the cause', async () => {
+    const arn = await topic();
+    herald.failNextPublish = new Error('disk on fire');
+    expect(await error(`Action=Publish&TopicArn=${arn}&Message=x`)).toMatchObject({
+      status: 500,
+      Type: 'Receiver',
+      Code: 'InternalError',
+    });
+  });
+});
