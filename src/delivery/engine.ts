@@ -22,6 +22,8 @@ export interface DeliveryEngineOptions {
 interface Lane {
   subscription: Subscription;
   ready: Fifo<Delivery>;
+  /** The target its deliveries go to, resolved on first use. */
+  state?: TargetState;
   /** True while the lane sits in its target's round-robin list. */
   queued: boolean;
   removed: boolean;
@@ -32,6 +34,7 @@ interface TargetState {
   target: DeliveryTarget;
   inFlight: number;
   lanes: Fifo<Lane>;
+  pumpScheduled: boolean;
 }
 
 /**
@@ -159,12 +162,25 @@ export class DeliveryEngine {
   private makeReady(delivery: Delivery): void {
     const lane = this.laneFor(delivery.subscription);
     lane.ready.push(delivery);
-    const state = this.targetStateFor(lane.subscription);
+    const state = (lane.state ??= this.targetStateFor(lane.subscription));
     if (!lane.queued) {
       lane.queued = true;
       state.lanes.push(lane);
     }
-    this.pump(state);
+    this.schedulePump(state);
+  }
+
+  /**
+   * Pumps on the next turn of the event loop, so that the deliveries of every message
+   * committed in this turn travel together in as few batches as possible.
+   */
+  private schedulePump(state: TargetState): void {
+    if (state.pumpScheduled) return;
+    state.pumpScheduled = true;
+    setImmediate(() => {
+      state.pumpScheduled = false;
+      this.pump(state);
+    });
   }
 
   private laneFor(subscription: Subscription): Lane {
@@ -180,10 +196,9 @@ export class DeliveryEngine {
     const target = this.options.targetFor(subscription);
     let state = this.targets.get(target.key);
     if (!state) {
-      state = { target, inFlight: 0, lanes: new Fifo() };
+      state = { target, inFlight: 0, lanes: new Fifo(), pumpScheduled: false };
       this.targets.set(target.key, state);
     }
-    state.target = target;
     return state;
   }
 

@@ -31,21 +31,19 @@ export function indexKindOf(matcher: Matcher): IndexKind {
   }
 }
 
-/** How selective an index kind is: lower is better (fewer false candidates). */
-export function selectivityOf(kind: IndexKind): number {
+/** A fixed cost per index kind, added to the load: broad kinds yield more false candidates. */
+function penaltyOf(kind: IndexKind): number {
   switch (kind) {
-    case 'string':
-    case 'number':
-    case 'ignore-case':
-      return 1;
     case 'prefix':
     case 'suffix':
-      return 2;
+      return 1;
     case 'literal':
     case 'range':
-      return 3;
-    case 'presence':
       return 4;
+    case 'presence':
+      return 1_000;
+    default:
+      return 0;
   }
 }
 
@@ -77,6 +75,33 @@ export class PathIndex<T> {
   /** Whether nothing is indexed under this path. */
   get empty(): boolean {
     return this.count === 0;
+  }
+
+  /**
+   * The estimated number of candidates a message would get from `matcher` if it were
+   * indexed here: the items already under the same key, plus a penalty for broad kinds.
+   */
+  load(matcher: Matcher): number {
+    const kind = indexKindOf(matcher);
+    const penalty = penaltyOf(kind);
+    switch (matcher.op) {
+      case 'exact-string':
+        return penalty + (kind === 'string' ? (this.strings.get(matcher.value)?.length ?? 0) : this.presence.length);
+      case 'exact-number':
+        return penalty + (kind === 'number' ? (this.numbers.get(matcher.scaled)?.length ?? 0) : this.presence.length);
+      case 'literal':
+        return penalty + (this.literals.get(matcher.kind)?.length ?? 0);
+      case 'equals-ignore-case':
+        return penalty + (this.ignoreCase.get(matcher.value)?.length ?? 0);
+      case 'prefix':
+        return penalty + this.prefixes.countOf(matcher.value);
+      case 'suffix':
+        return penalty + this.suffixes.countOf(matcher.value);
+      case 'range':
+        return penalty + this.ranges.size / 2;
+      default:
+        return penalty + this.presence.length;
+    }
   }
 
   /** Indexes `item` under `matcher`. */

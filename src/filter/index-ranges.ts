@@ -22,6 +22,11 @@ export class RangeIndex<T> {
     return this.entries.size === 0;
   }
 
+  /** The number of intervals held. */
+  get size(): number {
+    return this.entries.size;
+  }
+
   /** Adds the interval [low, high] for `item`. */
   add(low: number, high: number, item: T): void {
     if (low > high) return;

@@ -60,6 +60,16 @@ export class PatternTrie<T> {
     this.count -= before - node.items.length;
   }
 
+  /** The number of items registered under exactly `pattern`. */
+  countOf(pattern: string): number {
+    let node: TrieNode<T> | undefined = this.root;
+    for (let i = 0; i < pattern.length && node !== undefined; i++) {
+      const code = pattern.charCodeAt(this.fromEnd ? pattern.length - 1 - i : i);
+      node = node.next?.get(code);
+    }
+    return node?.items?.length ?? 0;
+  }
+
   /** Hands every item whose pattern `text` starts (or ends) with to `collector`. */
   collect(text: string, collector: Collector<T>): void {
     let node: TrieNode<T> | undefined = this.root;

@@ -1,5 +1,5 @@
 import type { Collector } from './index-collector.js';
-import { indexKindOf, PathIndex, selectivityOf } from './index-path.js';
+import { indexKindOf, PathIndex } from './index-path.js';
 import type { FieldMap, FilterInput } from './input.js';
 import { clauseHolds } from './match.js';
 import type { Clause, CompiledPolicy, Condition, FilterScope } from './types.js';
@@ -34,24 +34,7 @@ interface ScopeIndex<K> {
 
 const PRECISE_KINDS = new Set(['string', 'number', 'literal', 'ignore-case', 'prefix', 'suffix', 'range']);
 
-/** Picks the condition whose index lookups will produce the fewest false candidates. */
-function chooseAccess(clause: Clause): Condition | null {
-  let best: Condition | null = null;
-  let bestScore = Infinity;
-  for (const condition of clause.conditions) {
-    if (condition.acceptsAbsence) continue;
-    let worst = 0;
-    for (const matcher of condition.matchers) {
-      worst = Math.max(worst, selectivityOf(indexKindOf(matcher)));
-    }
-    const score = worst * 1000 + condition.matchers.length;
-    if (score < bestScore) {
-      best = condition;
-      bestScore = score;
-    }
-  }
-  return best;
-}
+const EMPTY_PATH = new PathIndex<never>();
 
 /** Collects the clauses found for one message, each once. */
 class ClauseCollector<K> implements Collector<IndexedClause<K>> {
@@ -93,7 +76,7 @@ export class PolicyIndex<K> {
     const scope = this.scopes[policy.scope];
     subscription.scope = scope;
     for (const clause of policy.clauses) {
-      const access = chooseAccess(clause);
+      const access = this.chooseAccess(scope, clause);
       const proven =
         access !== null &&
         clause.conditions.length === 1 &&
@@ -169,6 +152,26 @@ export class PolicyIndex<K> {
         keys.push(subscription.key);
       }
     }
+  }
+
+  /**
+   * Picks the condition whose index lookups should yield the fewest candidates, judged by
+   * what is already indexed (so a customer id wins over an event type shared by thousands).
+   */
+  private chooseAccess(scope: ScopeIndex<K>, clause: Clause): Condition | null {
+    let best: Condition | null = null;
+    let bestLoad = Infinity;
+    for (const condition of clause.conditions) {
+      if (condition.acceptsAbsence) continue;
+      const pathIndex = scope.paths.get(condition.path) ?? EMPTY_PATH;
+      let load = 0;
+      for (const matcher of condition.matchers) load += pathIndex.load(matcher);
+      if (load < bestLoad) {
+        best = condition;
+        bestLoad = load;
+      }
+    }
+    return best;
   }
 
   private register(scope: ScopeIndex<K>, indexed: IndexedClause<K>, adding: boolean): void {

@@ -1,7 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Logger } from '../log/logger.js';
-import { INIT_TIMEOUT_MS, STALL_GRACE_MS, watchBatch, type WatchdogLimits } from './batch-watchdog.js';
+import {
+  INIT_TIMEOUT_MS,
+  STALL_GRACE_MS,
+  watchBatch,
+  type WatchdogLimits,
+} from './batch-watchdog.js';
 import type { FunctionCode, Invocation, InvocationOutcome } from './invocation.js';
 import { failedInvocation, type TaskFailure, type TaskTrace } from './task-failure.js';
 import { workerConfig, workerEnvironment } from './worker-setup.js';

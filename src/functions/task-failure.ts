@@ -40,16 +40,17 @@ export function failedInvocation(
 function crashPayload(requestId: string, error: unknown): ErrorPayload {
   const exit = error instanceof Error ? WORKER_EXIT.exec(error.message) : null;
   if (exit) {
-    return {
-      errorType: 'Runtime.ExitError',
-      errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${exit[1]}`,
-    };
+    return runtimeExit('Runtime.ExitError', requestId, `exit status ${exit[1]}`);
   }
   if (error instanceof Error && 'code' in error && error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-    return {
-      errorType: 'Runtime.OutOfMemory',
-      errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed`,
-    };
+    return runtimeExit('Runtime.OutOfMemory', requestId, 'signal: killed');
   }
   return errorPayload(error);
+}
+
+function runtimeExit(errorType: string, requestId: string, status: string): ErrorPayload {
+  return {
+    errorType,
+    errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${status}`,
+  };
 }

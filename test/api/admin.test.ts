@@ -123,7 +123,10 @@ describe('admin API', () => {
   });
 
   it('lists and redrives dead letters', async () => {
-    const listed = await app.inject({ method: 'GET', url: '/herald/v1/dead-letters?queue=dlq&max=4' });
+    const listed = await app.inject({
+      method: 'GET',
+      url: '/herald/v1/dead-letters?queue=dlq&max=4',
+    });
     expect(listed.json().deadLetters).toEqual([
       expect.objectContaining({ queueName: 'dlq', receiveCount: 4 }),
     ]);

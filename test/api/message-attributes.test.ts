@@ -10,7 +10,8 @@ function attribute(name: string, type: string, value?: string, field = 'StringVa
     `MessageAttributes.entry.1.Name=${encodeURIComponent(name)}`,
     `MessageAttributes.entry.1.Value.DataType=${encodeURIComponent(type)}`,
   ];
-  if (value !== undefined) parts.push(`MessageAttributes.entry.1.Value.${field}=${encodeURIComponent(value)}`);
+  if (value !== undefined)
+    parts.push(`MessageAttributes.entry.1.Value.${field}=${encodeURIComponent(value)}`);
   return parts.join('&');
 }
 
@@ -106,7 +107,9 @@ describe('message size', () => {
   it('counts the body plus attribute names, types and values', () => {
     const form = `Message=${'x'.repeat(90)}&${attribute('abc', 'String', '1234567')}`;
     expect(decodeMessage(decodeForm(form), 106).bytes).toBe(106);
-    expect(() => decodeMessage(decodeForm(form), 105)).toThrow('Invalid parameter: Message too long');
+    expect(() => decodeMessage(decodeForm(form), 105)).toThrow(
+      'Invalid parameter: Message too long',
+    );
   });
 
   it('counts UTF-8 bytes, not characters', () => {
@@ -124,9 +127,9 @@ describe('message structure', () => {
 
   it('answers AWS wording when the default entry is missing or the JSON is broken', () => {
     const missing = encodeURIComponent('{"sqs":"x"}');
-    expect(() => decodeMessage(decodeForm(`Message=${missing}&MessageStructure=json`), 1000)).toThrow(
-      'Invalid parameter: Message Structure - No default entry in JSON message body',
-    );
+    expect(() =>
+      decodeMessage(decodeForm(`Message=${missing}&MessageStructure=json`), 1000),
+    ).toThrow('Invalid parameter: Message Structure - No default entry in JSON message body');
     expect(() => decodeMessage(decodeForm('Message=%7B&MessageStructure=json'), 1000)).toThrow(
       'Invalid parameter: Message Structure - JSON message body failed to parse',
     );

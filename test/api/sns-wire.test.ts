@@ -23,7 +23,12 @@ afterEach(async () => {
 
 async function post(form: string, headers: Record<string, string> = FORM) {
   const response = await app.inject({ method: 'POST', url: '/', headers, payload: form });
-  return { status: response.statusCode, headers: response.headers, xml: parser.parse(response.body), body: response.body };
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    xml: parser.parse(response.body),
+    body: response.body,
+  };
 }
 
 async function topic(name = 'orders'): Promise<string> {
@@ -32,7 +37,9 @@ async function topic(name = 'orders'): Promise<string> {
 
 describe('SNS responses', () => {
   it('wraps results in XxxResponse/XxxResult with the namespace and a RequestId', async () => {
-    const { status, headers, xml } = await post('Action=CreateTopic&Name=orders&Version=2010-03-31');
+    const { status, headers, xml } = await post(
+      'Action=CreateTopic&Name=orders&Version=2010-03-31',
+    );
 
     expect(status).toBe(200);
     expect(headers['content-type']).toMatch(/^text\/xml/);
@@ -57,7 +64,9 @@ describe('SNS responses', () => {
     const arn = await topic();
     const { body } = await post(`Action=DeleteTopic&TopicArn=${arn}`);
     expect(body).toMatch(
-      new RegExp(`^<DeleteTopicResponse xmlns="${NS}"><ResponseMetadata><RequestId>[^<]+</RequestId></ResponseMetadata></DeleteTopicResponse>$`),
+      new RegExp(
+        `^<DeleteTopicResponse xmlns="${NS}"><ResponseMetadata><RequestId>[^<]+</RequestId></ResponseMetadata></DeleteTopicResponse>$`,
+      ),
     );
   });
 
@@ -94,8 +103,9 @@ describe('SNS responses', () => {
     expect(withArn.SubscribeResult.SubscriptionArn).toMatch(new RegExp(`^${arn}:`));
 
     const listed = (await post(`Action=ListSubscriptionsByTopic&TopicArn=${arn}`)).xml;
-    const member = listed.ListSubscriptionsByTopicResponse.ListSubscriptionsByTopicResult
-      .Subscriptions.member[0];
+    const member =
+      listed.ListSubscriptionsByTopicResponse.ListSubscriptionsByTopicResult.Subscriptions
+        .member[0];
     expect(Object.keys(member)).toEqual([
       'SubscriptionArn',
       'Owner',
@@ -112,7 +122,9 @@ describe('SNS responses', () => {
       `Action=Subscribe&TopicArn=${arn}&Protocol=sqs&Endpoint=arn%3Aaws%3Asqs%3Aus-east-1%3A000000000000%3Aq` +
         '&Attributes.entry.1.key=RawMessageDelivery&Attributes.entry.1.value=true',
     );
-    expect([...herald.subscriptions.values()][0]?.attributes).toEqual({ RawMessageDelivery: 'true' });
+    expect([...herald.subscriptions.values()][0]?.attributes).toEqual({
+      RawMessageDelivery: 'true',
+    });
   });
 
   it('publishes with TopicArn or TargetArn and decodes attributes', async () => {
@@ -137,7 +149,10 @@ describe('SNS responses', () => {
   });
 
   it('accepts GET with a query string, as AWS does', async () => {
-    const response = await app.inject({ method: 'GET', url: '/?Action=ListTopics&Version=2010-03-31' });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/?Action=ListTopics&Version=2010-03-31',
+    });
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('<ListTopicsResponse');
   });
@@ -188,8 +203,15 @@ describe('SNS errors', () => {
   });
 
   it('maps Herald errors to their registry status', async () => {
-    const answer = await error('Action=GetTopicAttributes&TopicArn=arn:aws:sns:us-east-1:000000000000:none');
-    expect(answer).toEqual({ status: 404, Type: 'Sender', Code: 'NotFound', Message: 'Topic does not exist' });
+    const answer = await error(
+      'Action=GetTopicAttributes&TopicArn=arn:aws:sns:us-east-1:000000000000:none',
+    );
+    expect(answer).toEqual({
+      status: 404,
+      Type: 'Sender',
+      Code: 'NotFound',
+      Message: 'Topic does not exist',
+    });
   });
 
   it('answers ParameterValueInvalid for invalid attributes', async () => {
@@ -209,11 +231,13 @@ describe('SNS errors', () => {
       'InvalidParameter',
     );
     const arn = await topic();
-    expect(await error(`Action=Publish&TopicArn=${arn}&Message=${'x'.repeat(1025)}`)).toMatchObject({
-      status: 400,
-      Code: 'InvalidParameter',
-      Message: 'Invalid parameter: Message too long',
-    });
+    expect(await error(`Action=Publish&TopicArn=${arn}&Message=${'x'.repeat(1025)}`)).toMatchObject(
+      {
+        status: 400,
+        Code: 'InvalidParameter',
+        Message: 'Invalid parameter: Message too long',
+      },
+    );
   });
 
   it('checks PublishBatch entry counts, ids and total size', async () => {

@@ -1,6 +1,7 @@
 /**
  * Throughput check (not a test): invocations per second of a no-op handler through the
- * function pool, for a few batch sizes, each invocation carrying one SNS record. Run with `npx tsx test/functions/throughput.ts`.
+ * function pool, for a few batch sizes, each invocation carrying one SNS record.
+ * Run with `npx tsx test/functions/throughput.ts`.
  */
 import { silentLogger } from '../../src/log/logger.js';
 import { FunctionPool } from '../../src/functions/pool.js';
@@ -29,7 +30,13 @@ function snsEvent(_: unknown, seq: number): unknown {
   return buildSnsEvent(message, `${TOPIC_ARN}:0b6f0a4e-7c1d-4c43-9d7e-2f1f7f0c1a11`);
 }
 
-async function measure(pool: FunctionPool, batchSize: number): Promise<number> {
+/** Invocations per second, and the share of that time the caller's event loop was busy. */
+interface Throughput {
+  perSecond: number;
+  mainThreadBusy: number;
+}
+
+async function measure(pool: FunctionPool, batchSize: number): Promise<Throughput> {
   const fn = fixtureFunction('noop', { version: `batch-${batchSize}` });
   const batch = invocationsOf('noop', Array.from({ length: batchSize }, snsEvent));
   await pool.invoke(fn, batch);
@@ -40,13 +47,21 @@ async function measure(pool: FunctionPool, batchSize: number): Promise<number> {
   };
 
   const started = performance.now();
+  const loopBefore = performance.eventLoopUtilization();
   await Promise.all(Array.from({ length: BATCHES_IN_FLIGHT }, lane));
-  return TOTAL / ((performance.now() - started) / 1000);
+  const loop = performance.eventLoopUtilization(loopBefore);
+
+  return {
+    perSecond: TOTAL / ((performance.now() - started) / 1000),
+    mainThreadBusy: loop.utilization,
+  };
 }
 
 const pool = new FunctionPool({ logger: silentLogger() });
 for (const batchSize of BATCH_SIZES) {
-  const perSecond = await measure(pool, batchSize);
-  console.log(`batch ${batchSize}: ${Math.round(perSecond).toLocaleString('en-US')} invocations/s`);
+  const { perSecond, mainThreadBusy } = await measure(pool, batchSize);
+  const rate = Math.round(perSecond).toLocaleString('en-US');
+  const busy = Math.round(mainThreadBusy * 100);
+  console.log(`batch ${batchSize}: ${rate} invocations/s, main thread ${busy}% busy`);
 }
 await pool.close();

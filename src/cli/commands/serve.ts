@@ -22,18 +22,22 @@ export function registerServeCommand(program: Command): void {
     .description('run a Herald server with the embedded store')
     .option('--host <host>', `address to listen on (default ${DEFAULTS.host})`)
     .option('--port <port>', `port to listen on (default ${DEFAULTS.port})`)
-    .option('--data-dir <dir>', `where the database and function code live (default ${DEFAULTS.dataDir})`)
+    .option(
+      '--data-dir <dir>',
+      `where the database and function code live (default ${DEFAULTS.dataDir})`,
+    )
     .option('--config <file>', 'JSON config: settings plus queues, functions and topics to create')
-    .option('--log-level <level>', `fatal, error, warn, info, debug, trace (default ${DEFAULTS.logLevel})`)
+    .option(
+      '--log-level <level>',
+      `fatal, error, warn, info, debug, trace (default ${DEFAULTS.logLevel})`,
+    )
     .option('--allow-private-endpoints', 'allow deliveries to loopback and private addresses')
     .action(async (flags: ServeFlags) => serve(flags));
 }
 
 async function serve(flags: ServeFlags): Promise<void> {
   const config: Partial<HeraldConfig> = flags.config ? loadConfigFile(flags.config) : {};
-  const logger = createLogger(
-    (flags.logLevel ?? config.logLevel ?? DEFAULTS.logLevel) as 'info',
-  );
+  const logger = createLogger((flags.logLevel ?? config.logLevel ?? DEFAULTS.logLevel) as 'info');
   const port = flags.port === undefined ? (config.port ?? DEFAULTS.port) : parsePort(flags.port);
   const dataDir = resolve(flags.dataDir ?? config.dataDir ?? DEFAULTS.dataDir);
 
@@ -48,9 +52,7 @@ async function serve(flags: ServeFlags): Promise<void> {
   });
   if (flags.config) await applyConfig(server.herald, config as HeraldConfig, logger);
   logger.info({ url: server.url, dataDir }, 'Herald is listening');
-  logger.warn(
-    'authentication is off: any AWS credentials are accepted, as local emulators do',
-  );
+  logger.warn('authentication is off: any AWS credentials are accepted, as local emulators do');
 
   let stopping = false;
   const stop = (signal: string) => {

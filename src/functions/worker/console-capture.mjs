@@ -32,7 +32,9 @@ const LEVELS = {
 
 /** Replaces the worker's console methods with capturing ones. */
 export function captureConsole() {
-  const console = /** @type {Record<string, unknown>} */ (globalThis.console);
+  const console = /** @type {Record<string, unknown>} */ (
+    /** @type {unknown} */ (globalThis.console)
+  );
   for (const [method, level] of Object.entries(LEVELS)) {
     console[method] = (/** @type {unknown[]} */ ...args) => {
       const sink = currentSink.getStore();

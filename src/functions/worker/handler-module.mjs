@@ -8,7 +8,12 @@ import { existsSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** @typedef {(event: unknown, context: object, callback: Function) => unknown} Handler */
+/** @typedef {import('./lambda-context.mjs').Settle} Callback */
+
+/**
+ * A handler: Lambda's signature, with a callback for callback-style handlers.
+ * @typedef {(event: unknown, context: object, callback?: Callback) => unknown} Handler
+ */
 
 /**
  * A loaded handler and whether it takes a callback.
@@ -49,7 +54,8 @@ export async function loadHandler(dir, spec) {
   }
 
   const isAsync = handler.constructor.name === 'AsyncFunction';
-  return { handler, callbackStyle: handler.length >= 3 && !isAsync };
+  const callbackStyle = handler.length >= 3 && !isAsync;
+  return { handler: /** @type {Handler} */ (handler), callbackStyle };
 }
 
 /**

@@ -85,7 +85,7 @@ export function runInvocation(scope, invocation) {
       try {
         const returned = loaded.callbackStyle
           ? loaded.handler(invocation.payload, context, done)
-          : loaded.handler(invocation.payload, context, undefined);
+          : loaded.handler(invocation.payload, context);
         if (isThenable(returned)) returned.then(succeed, fail);
         else if (!loaded.callbackStyle) succeed(returned);
       } catch (error) {

@@ -24,7 +24,7 @@ import { failOnUnhandledRejection } from './unhandled-rejection.mjs';
 const config = workerData;
 
 /** This worker's log stream, named like Lambda's: one per execution environment. */
-const logStreamName = `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${randomBytes(16).toString('hex')}`;
+const logStreamName = `${today()}/[$LATEST]${randomBytes(16).toString('hex')}`;
 
 process.env['AWS_LAMBDA_LOG_STREAM_NAME'] = logStreamName;
 
@@ -88,4 +88,9 @@ function initFailures(task, error, receivedAt) {
 function withUnattributed(lines) {
   const unattributed = takeUnattributedLines();
   return unattributed.length === 0 ? lines : unattributed.concat(lines);
+}
+
+/** Today as Lambda's log stream names write it: `YYYY/MM/DD`. */
+function today() {
+  return new Date().toISOString().slice(0, 10).replaceAll('-', '/');
 }

@@ -10,6 +10,9 @@ import type {
 } from '../journal.js';
 import type { SqliteDatabase } from './database.js';
 
+/** How long acks may wait to share a commit, ms. */
+const LAZY_FLUSH_MS = 5;
+
 interface Waiter {
   resolve: () => void;
   reject: (error: unknown) => void;
@@ -51,6 +54,8 @@ export class SqliteJournal implements Journal {
   private queueWrites: QueueWrite[] = [];
   private queueWaiters: Waiter[] = [];
   private flushScheduled = false;
+  private lazyFlush: NodeJS.Timeout | undefined;
+  private synchronous: 'FULL' | 'NORMAL' = 'FULL';
   private seq: number;
 
   constructor(db: SqliteDatabase) {
@@ -99,12 +104,12 @@ export class SqliteJournal implements Journal {
   ack(key: DeliveryKey, lastOfMessage: boolean): void {
     this.acks.push(key);
     if (lastOfMessage) this.finishedMessages.push(key.messageSeq);
-    this.scheduleFlush();
+    this.scheduleLazyFlush();
   }
 
   retry(delivery: PendingDelivery): void {
     this.retries.push(delivery);
-    this.scheduleFlush();
+    this.scheduleLazyFlush();
   }
 
   deadLetter(key: DeliveryKey, lastOfMessage: boolean, write: QueueWrite): void {
@@ -181,6 +186,10 @@ export class SqliteJournal implements Journal {
 
   flush(): void {
     this.flushScheduled = false;
+    if (this.lazyFlush) {
+      clearTimeout(this.lazyFlush);
+      this.lazyFlush = undefined;
+    }
     const appends = this.appends;
     const appendWaiters = this.appendWaiters;
     const queueWaiters = this.queueWaiters;
@@ -204,6 +213,7 @@ export class SqliteJournal implements Journal {
     this.queueWrites = [];
 
     try {
+      this.setSynchronous(appends.length + batch.queueWrites.length > 0 ? 'FULL' : 'NORMAL');
       this.commit(batch);
     } catch (error) {
       for (const waiter of appendWaiters) waiter.reject(error);
@@ -222,6 +232,25 @@ export class SqliteJournal implements Journal {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     setImmediate(() => this.flush());
+  }
+
+  /**
+   * Acks and retry bookkeeping need no fsync of their own: losing them to a crash only
+   * repeats a delivery. They wait up to a few milliseconds to share a commit, and commit
+   * with `synchronous=NORMAL`; the next full commit makes them durable too.
+   */
+  private scheduleLazyFlush(): void {
+    if (this.flushScheduled || this.lazyFlush) return;
+    this.lazyFlush = setTimeout(() => {
+      this.lazyFlush = undefined;
+      this.flush();
+    }, LAZY_FLUSH_MS);
+  }
+
+  private setSynchronous(mode: 'FULL' | 'NORMAL'): void {
+    if (this.synchronous === mode) return;
+    this.db.pragma(`synchronous = ${mode}`);
+    this.synchronous = mode;
   }
 
   private commit(batch: {

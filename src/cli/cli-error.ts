@@ -1,0 +1,20 @@
+/** A failure the CLI reports as `herald: <code>: <message>` before exiting with status 1. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** The one-line report of any error, in the CLI's `herald: <code>: <message>` form. */
+export function describeError(error: unknown): string {
+  if (error instanceof CliError) return `herald: ${error.code}: ${error.message}`;
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return `herald: ${typeof code === 'string' ? code : error.name}: ${error.message}`;
+  }
+  return `herald: Error: ${String(error)}`;
+}

@@ -1,0 +1,136 @@
+import type { DeadLetter } from '../core/api.js';
+import type { FunctionDefinition } from '../domain/function.js';
+import type { Queue, QueueMessage } from '../domain/queue.js';
+import { CliError } from './cli-error.js';
+
+/** What `herald function deploy` sends: the admin API's deploy body. */
+export interface DeployRequest {
+  handler: string;
+  runtime?: string;
+  timeoutSeconds?: number;
+  memoryMb?: number;
+  reservedConcurrency?: number;
+  environment?: Record<string, string>;
+  maximumRetryAttempts?: number;
+  zipBase64: string;
+}
+
+const ADMIN_PATH = '/herald/v1';
+
+/**
+ * A client of a Herald server's admin JSON API, over Node's `fetch`. Failures become
+ * {@link CliError}s: the server's `{ error: { code, message } }`, or an actionable message
+ * when nothing answers at the endpoint.
+ */
+export class HeraldClient {
+  constructor(readonly endpoint: string) {}
+
+  /** Deploys (creates or replaces) a function. */
+  deployFunction(name: string, body: DeployRequest): Promise<FunctionDefinition> {
+    return this.request('PUT', `/functions/${encodeURIComponent(name)}`, body);
+  }
+
+  /** Every deployed function. */
+  async listFunctions(): Promise<FunctionDefinition[]> {
+    return (await this.request<{ functions: FunctionDefinition[] }>('GET', '/functions')).functions;
+  }
+
+  /** Removes a function. */
+  async removeFunction(name: string): Promise<void> {
+    await this.request('DELETE', `/functions/${encodeURIComponent(name)}`);
+  }
+
+  /** Creates a queue (idempotent on the server). */
+  createQueue(name: string): Promise<Queue> {
+    return this.request('POST', '/queues', { name });
+  }
+
+  /** Every queue. */
+  async listQueues(): Promise<Queue[]> {
+    return (await this.request<{ queues: Queue[] }>('GET', '/queues')).queues;
+  }
+
+  /** Deletes a queue. */
+  async deleteQueue(name: string): Promise<void> {
+    await this.request('DELETE', `/queues/${encodeURIComponent(name)}`);
+  }
+
+  /** Takes up to `max` messages off a queue. */
+  async receiveMessages(name: string, max: number): Promise<QueueMessage[]> {
+    const path = `/queues/${encodeURIComponent(name)}/receive`;
+    return (await this.request<{ messages: QueueMessage[] }>('POST', path, { max })).messages;
+  }
+
+  /** Empties a queue; resolves with how many messages were dropped. */
+  async purgeQueue(name: string): Promise<number> {
+    const path = `/queues/${encodeURIComponent(name)}/purge`;
+    return (await this.request<{ purged: number }>('POST', path)).purged;
+  }
+
+  /** Dead letters, of one queue or of all dead-letter queues. */
+  async listDeadLetters(queue?: string, max?: number): Promise<DeadLetter[]> {
+    const query = new URLSearchParams();
+    if (queue !== undefined) query.set('queue', queue);
+    if (max !== undefined) query.set('max', String(max));
+    const path = query.size > 0 ? `/dead-letters?${query.toString()}` : '/dead-letters';
+    return (await this.request<{ deadLetters: DeadLetter[] }>('GET', path)).deadLetters;
+  }
+
+  /** Redelivers a queue's dead letters; resolves with how many were redriven. */
+  async redriveDeadLetters(queue: string, max?: number): Promise<number> {
+    const body = max === undefined ? { queue } : { queue, max };
+    return (await this.request<{ redriven: number }>('POST', '/dead-letters/redrive', body))
+      .redriven;
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const url = this.url(path);
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        ...(body === undefined
+          ? {}
+          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      });
+    } catch {
+      throw new CliError(
+        'ServerUnreachable',
+        `no Herald server at ${this.endpoint}: start one with \`npx herald serve\``,
+      );
+    }
+
+    if (response.status === 204) return undefined as T;
+    const payload = await this.json(response);
+    if (!response.ok) throw serverError(payload, response.status);
+    return payload as T;
+  }
+
+  private url(path: string): URL {
+    try {
+      return new URL(`${this.endpoint.replace(/\/+$/, '')}${ADMIN_PATH}${path}`);
+    } catch {
+      throw new CliError('InvalidEndpoint', `not a URL: ${this.endpoint}`);
+    }
+  }
+
+  private async json(response: Response): Promise<unknown> {
+    const text = await response.text();
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new CliError(
+        'UnexpectedResponse',
+        `${this.endpoint} answered HTTP ${response.status} without JSON: is it a Herald server?`,
+      );
+    }
+  }
+}
+
+function serverError(payload: unknown, status: number): CliError {
+  const error = (payload as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  if (typeof error?.code === 'string' && typeof error.message === 'string') {
+    return new CliError(error.code, error.message);
+  }
+  return new CliError('UnexpectedResponse', `the server answered HTTP ${status}`);
+}

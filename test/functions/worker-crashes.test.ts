@@ -1,0 +1,73 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { FunctionPool } from '../../src/functions/pool.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { fixtureFunction, invocationsOf } from './fixtures.js';
+
+const pool = new FunctionPool({ logger: silentLogger(), maxThreadsPerFunction: 2 });
+afterAll(() => pool.close());
+
+describe('handlers that take their worker down', () => {
+  it('fails only the invocation that calls process.exit(1)', async () => {
+    const fn = fixtureFunction('exit');
+    const outcomes = await pool.invoke(fn, invocationsOf('x', [{ exit: true }, { n: 2 }]));
+
+    expect(outcomes[0]).toMatchObject({
+      status: 'error',
+      kind: 'crash',
+      errorType: 'Runtime.ExitError',
+      errorMessage: 'RequestId: x-0 Error: Runtime exited with error: exit status 1',
+    });
+    expect(outcomes[1]).toMatchObject({ status: 'ok', result: 2 });
+  });
+
+  it('fails only the invocation whose timer throws an uncaught exception', async () => {
+    const fn = fixtureFunction('uncaught-timer');
+    const outcomes = await pool.invoke(fn, invocationsOf('u', [{}, { explode: true }]));
+
+    expect(outcomes[1]).toMatchObject({
+      status: 'error',
+      kind: 'crash',
+      errorType: 'Error',
+      errorMessage: 'thrown from a timer',
+    });
+    expect(outcomes[0]).toMatchObject({ status: 'ok', result: 'survived' });
+  });
+
+  it('fails only the invocation that leaves a promise rejection unhandled', async () => {
+    const fn = fixtureFunction('unhandled-rejection');
+    const outcomes = await pool.invoke(fn, invocationsOf('r', [{ reject: true }, {}]));
+
+    expect(outcomes[0]).toMatchObject({
+      status: 'error',
+      kind: 'crash',
+      errorType: 'Runtime.UnhandledPromiseRejection',
+      errorMessage: 'Error: nobody handles this',
+    });
+    expect(outcomes[1]).toMatchObject({ status: 'ok', result: 'survived' });
+  });
+
+  it('fails only the invocation that runs its worker out of memory', async () => {
+    const fn = fixtureFunction('oom', { memoryMb: 32 });
+    const outcomes = await pool.invoke(fn, invocationsOf('m', [{ hog: true }, {}]));
+
+    expect(outcomes[0]).toMatchObject({
+      status: 'error',
+      kind: 'crash',
+      errorType: 'Runtime.OutOfMemory',
+      errorMessage: 'RequestId: m-0 Error: Runtime exited with error: signal: killed',
+    });
+    expect(outcomes[1]).toMatchObject({ status: 'ok', result: 'small' });
+  });
+
+  it('completes the other 199 of a batch of 200 when one kills the worker', async () => {
+    const payloads = Array.from({ length: 200 }, (_, n) => (n === 137 ? { exit: true } : { n }));
+    const outcomes = await pool.invoke(fixtureFunction('exit'), invocationsOf('big', payloads));
+
+    expect(outcomes).toHaveLength(200);
+    outcomes.forEach((outcome, n) => {
+      expect(outcome.requestId).toBe(`big-${n}`);
+      if (n === 137) expect(outcome).toMatchObject({ status: 'error', kind: 'crash' });
+      else expect(outcome).toMatchObject({ status: 'ok', result: n });
+    });
+  });
+});
