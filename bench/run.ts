@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 
 import { renderMarkdown } from './markdown.js';
@@ -14,6 +14,11 @@ const SCENARIOS: Scenario[] = [
 ];
 
 const RESULTS_DIR = new URL('./results/', import.meta.url);
+
+/** The machine's 1-minute load average: other work skews results on a shared machine. */
+function oneMinuteLoad(): string {
+  return (loadavg()[0] ?? 0).toFixed(2);
+}
 
 function selectScenarios(only: string | undefined): Scenario[] {
   if (!only) return SCENARIOS;
@@ -39,7 +44,10 @@ async function runBench(): Promise<void> {
   const tables: Array<BenchTable & { scenario: string }> = [];
 
   for (const scenario of scenarios) {
-    const table = await scenario.run({ quick });
+    const loadBefore = oneMinuteLoad();
+    const result = await scenario.run({ quick });
+    const load = `1-minute load average before / after: ${loadBefore} / ${oneMinuteLoad()}.`;
+    const table = { ...result, notes: [...(result.notes ?? []), load] };
     tables.push({ scenario: scenario.name, ...table });
     console.log(`\n${renderMarkdown(table)}`);
   }

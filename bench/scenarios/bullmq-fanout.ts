@@ -1,4 +1,7 @@
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { once } from 'node:events';
+import { Worker as Thread } from 'node:worker_threads';
+
+import { Queue, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 
 import { payload, type FanoutCase, type FanoutResult } from '../fanout-case.js';
@@ -17,6 +20,14 @@ export const BULLMQ_WORKER_CONCURRENCY = 100;
 /** `addBulk` calls kept in flight per queue. */
 const CHUNKS_IN_FLIGHT = 4;
 const DRAIN_TIMEOUT_MS = 600_000;
+const CONSUMER_SCRIPT = new URL('./bullmq-consumer.mjs', import.meta.url);
+
+/** What the consumer thread reports once every job has been processed. */
+interface ConsumerReport {
+  type: 'done';
+  processed: number;
+  latencies: Float64Array;
+}
 
 /** Whether a Redis server answers PING at 127.0.0.1:6379 within half a second. */
 export async function redisAnswers(): Promise<boolean> {
@@ -59,52 +70,51 @@ async function addAll(queue: Queue, messages: number): Promise<void> {
   await Promise.all(Array.from({ length: CHUNKS_IN_FLIGHT }, producer));
 }
 
+async function startConsumer(names: string[], total: number): Promise<Thread> {
+  const consumer = new Thread(CONSUMER_SCRIPT, {
+    workerData: { names, total, concurrency: BULLMQ_WORKER_CONCURRENCY, connection: REDIS },
+  });
+  const [message] = (await Promise.race([once(consumer, 'message'), once(consumer, 'error')])) as [
+    unknown,
+  ];
+  if (message instanceof Error) throw message;
+  return consumer;
+}
+
 /**
  * Runs one fan-out case on BullMQ: a queue per subscription, each message added to every
- * queue (fan-out by the producer), a Worker per queue with a no-op processor. Latency is
- * processor start − `job.timestamp` (set when the job was created), in whole milliseconds.
- * The queues are obliterated afterwards.
+ * queue (fan-out by the producer), a Worker per queue with a no-op processor in a consumer
+ * thread. Latency is processor start − `job.timestamp` (set when the job was created), in
+ * whole milliseconds. The queues are obliterated afterwards.
  */
 export async function runBullmqFanout(fanout: FanoutCase): Promise<FanoutResult> {
   const connection: ConnectionOptions = { ...REDIS, maxRetriesPerRequest: null };
   const runId = `herald-bench-${process.pid}-${Date.now()}`;
   const total = fanout.messages * fanout.subscriptions;
-  const latencies = new Float64Array(total);
-  let processed = 0;
-  let allProcessed: () => void = () => undefined;
-  const drained = new Promise<void>((resolve) => (allProcessed = resolve));
-
-  const processor = async (job: { timestamp: number }): Promise<void> => {
-    latencies[processed] = Date.now() - job.timestamp;
-    processed += 1;
-    if (processed === total) allProcessed();
-  };
-
   const names = Array.from({ length: fanout.subscriptions }, (_, i) => `${runId}-${i}`);
   const queues = names.map((name) => new Queue(name, { connection }));
-  const workers = names.map(
-    (name) => new Worker(name, processor, { connection, concurrency: BULLMQ_WORKER_CONCURRENCY }),
-  );
+  const consumer = await startConsumer(names, total);
 
   try {
-    await Promise.all([...queues, ...workers].map((client) => client.waitUntilReady()));
+    await Promise.all(queues.map((queue) => queue.waitUntilReady()));
+    const report = once(consumer, 'message') as Promise<[ConsumerReport]>;
 
     const startedAt = performance.now();
     await Promise.all(queues.map((queue) => addAll(queue, fanout.messages)));
     const publishMs = performance.now() - startedAt;
-    await withTimeout(drained, DRAIN_TIMEOUT_MS, 'BullMQ processing');
+    const [done] = await withTimeout(report, DRAIN_TIMEOUT_MS, 'BullMQ processing');
     const totalMs = performance.now() - startedAt;
 
     return {
       ...fanout,
-      deliveries: processed,
+      deliveries: done.processed,
       publishMs,
       totalMs,
-      p50Ms: percentile(latencies, 50),
-      p99Ms: percentile(latencies, 99),
+      p50Ms: percentile(done.latencies, 50),
+      p99Ms: percentile(done.latencies, 99),
     };
   } finally {
-    await Promise.all(workers.map((worker) => worker.close()));
+    await consumer.terminate();
     await Promise.all(queues.map((queue) => queue.obliterate({ force: true })));
     await Promise.all(queues.map((queue) => queue.close()));
   }

@@ -74,7 +74,9 @@ function randomPolicy(world: World): CompiledPolicy {
   if (roll < 0.4) {
     return compileFilterPolicy({
       customer_id: [customerId(world)],
-      ...(world.random() < 0.5 ? { event_type: [pick(world, EVENT_TYPES), pick(world, EVENT_TYPES)] } : {}),
+      ...(world.random() < 0.5
+        ? { event_type: [pick(world, EVENT_TYPES), pick(world, EVENT_TYPES)] }
+        : {}),
     });
   }
   if (roll < 0.6) {
@@ -85,7 +87,10 @@ function randomPolicy(world: World): CompiledPolicy {
   }
   if (roll < 0.7) {
     const id = customerId(world);
-    return compileFilterPolicy({ customer_id: [{ prefix: id.slice(0, -1) }], store: [store(world)] });
+    return compileFilterPolicy({
+      customer_id: [{ prefix: id.slice(0, -1) }],
+      store: [store(world)],
+    });
   }
   if (roll < 0.8) {
     return compileFilterPolicy({
@@ -138,7 +143,11 @@ function randomMessage(world: World): { body: string; attributes: MessageAttribu
 type Messages = Array<{ body: string; attributes: MessageAttributes }>;
 
 /** Runs `step` on messages in a loop for about `millis`; returns messages per second. */
-function throughput(messages: Messages, millis: number, step: (input: FilterInput) => number): number {
+function throughput(
+  messages: Messages,
+  millis: number,
+  step: (input: FilterInput) => number,
+): number {
   let done = 0;
   let sink = 0;
   const started = performance.now();
@@ -164,8 +173,14 @@ interface CaseResult {
 }
 
 /** The topic's policies and the messages to match, reproducible from the seed. */
-export function buildWorkload(subscriptions: number): { policies: CompiledPolicy[]; messages: Messages } {
-  const world: World = { random: createRandom(SEED + subscriptions), customers: Math.max(50, subscriptions / 3) };
+export function buildWorkload(subscriptions: number): {
+  policies: CompiledPolicy[];
+  messages: Messages;
+} {
+  const world: World = {
+    random: createRandom(SEED + subscriptions),
+    customers: Math.max(50, subscriptions / 3),
+  };
   const policies: CompiledPolicy[] = [];
   for (let i = 0; i < subscriptions; i++) policies.push(randomPolicy(world));
   const messages: Messages = [];
@@ -215,7 +230,14 @@ export async function runFilterMatchBench(opts: { quick?: boolean }): Promise<Be
 
   return {
     title: 'Filter policy matching (messages/s, single core)',
-    columns: ['subscriptions', 'indexed msg/s', 'naive msg/s', 'speed-up', 'matches/msg', 'index build ms'],
+    columns: [
+      'subscriptions',
+      'indexed msg/s',
+      'naive msg/s',
+      'speed-up',
+      'matches/msg',
+      'index build ms',
+    ],
     rows: results.map((r) => [
       r.subscriptions,
       r.indexed,

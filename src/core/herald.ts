@@ -127,6 +127,9 @@ export class Herald implements HeraldApi {
       options.maxMessageBytes ?? DEFAULTS.maxMessageBytes,
     );
 
+    for (const subscription of this.registry.subscriptionsById().values()) {
+      this.engine.updateSubscription(subscription);
+    }
     const { deliveries, messages } = this.journal.loadPending();
     this.engine.restore(deliveries, messages, this.registry.subscriptionsById());
     if (deliveries.length > 0) {

@@ -111,8 +111,9 @@ export class DeliveryEngine {
     }
   }
 
-  /** Replaces the subscription object deliveries use (attributes changed). */
+  /** Starts counting a new subscription, or replaces the one deliveries use. */
   updateSubscription(subscription: Subscription): void {
+    this.options.metrics.for(subscription).subscription = subscription;
     const lane = this.lanes.get(subscription.id);
     if (lane) lane.subscription = subscription;
   }

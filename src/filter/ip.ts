@@ -13,6 +13,8 @@ export interface IpRange {
   high: bigint;
 }
 
+const LOOKS_LIKE_IP = /^[\d.]+$|:/;
+
 function toBigInt(bytes: number[]): bigint {
   let value = 0n;
   for (const byte of bytes) value = (value << 8n) | BigInt(byte);
@@ -24,7 +26,7 @@ function toBigInt(bytes: number[]): bigint {
  * else (host names, zone ids and partial forms are not addresses here).
  */
 export function parseIpAddress(text: string): IpAddress | null {
-  if (text.length < 2 || text.length > 45) return null;
+  if (text.length < 2 || text.length > 45 || !LOOKS_LIKE_IP.test(text)) return null;
   if (ipaddr.IPv4.isValidFourPartDecimal(text)) {
     return { version: 4, value: toBigInt(ipaddr.IPv4.parse(text).toByteArray()) };
   }

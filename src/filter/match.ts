@@ -122,14 +122,28 @@ function clauseHoldsInArrays(clause: Clause, fields: FieldMap): boolean {
   return chooseValues(candidates, [], 0);
 }
 
-/** Whether the clause holds for the given values. */
+function anyInArray(values: FieldValue[] | undefined): boolean {
+  if (values === undefined) return false;
+  for (let i = 0; i < values.length; i++) {
+    if ((values[i] as FieldValue).arrays !== null) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the clause holds for the given values. The array rule is only checked when two
+ * or more keys draw on values inside arrays, the one case where it can change the answer.
+ */
 export function clauseHolds(clause: Clause, fields: FieldMap, hasArrays: boolean): boolean {
   const conditions = clause.conditions;
+  let keysInArrays = 0;
   for (let i = 0; i < conditions.length; i++) {
     const condition = conditions[i] as Condition;
-    if (!conditionHolds(condition, fields.get(condition.path))) return false;
+    const values = fields.get(condition.path);
+    if (!conditionHolds(condition, values)) return false;
+    if (hasArrays && anyInArray(values)) keysInArrays++;
   }
-  return !hasArrays || conditions.length < 2 || clauseHoldsInArrays(clause, fields);
+  return keysInArrays < 2 || clauseHoldsInArrays(clause, fields);
 }
 
 /** The values a policy of this scope sees, or null when none can match (body not JSON). */

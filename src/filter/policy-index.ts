@@ -29,12 +29,28 @@ interface IndexedClause<K> {
 /** The clauses of one scope: by access path, plus those that must always be checked. */
 interface ScopeIndex<K> {
   paths: Map<string, PathIndex<IndexedClause<K>>>;
+  /** The same path indexes as a list, for iteration without allocation. */
+  pathList: Array<{ path: string; index: PathIndex<IndexedClause<K>> }>;
   always: Set<IndexedClause<K>>;
+}
+
+function newScopeIndex<K>(): ScopeIndex<K> {
+  return { paths: new Map(), pathList: [], always: new Set() };
 }
 
 const PRECISE_KINDS = new Set(['string', 'number', 'literal', 'ignore-case', 'prefix', 'suffix', 'range']);
 
 const EMPTY_PATH = new PathIndex<never>();
+const FIRST_REBALANCE = 64;
+
+/** Whether being found through `access` proves the clause: its only key, indexed exactly. */
+function isProven(clause: Clause, access: Condition | null): boolean {
+  return (
+    access !== null &&
+    clause.conditions.length === 1 &&
+    access.matchers.every((m) => PRECISE_KINDS.has(indexKindOf(m)))
+  );
+}
 
 /** Collects the clauses found for one message, each once. */
 class ClauseCollector<K> implements Collector<IndexedClause<K>> {
@@ -58,11 +74,12 @@ export class PolicyIndex<K> {
   private readonly subscriptions = new Map<K, Subscription<K>>();
   private readonly unfiltered = new Set<Subscription<K>>();
   private readonly scopes: Record<FilterScope, ScopeIndex<K>> = {
-    MessageAttributes: { paths: new Map(), always: new Set() },
-    MessageBody: { paths: new Map(), always: new Set() },
+    MessageAttributes: newScopeIndex(),
+    MessageBody: newScopeIndex(),
   };
   private readonly collector = new ClauseCollector<K>();
   private calls = 0;
+  private rebalanceAt = FIRST_REBALANCE;
 
   /** Adds or replaces a subscription; `policy` undefined means no filter: it matches all. */
   set(key: K, policy: CompiledPolicy | undefined): void {
@@ -77,14 +94,17 @@ export class PolicyIndex<K> {
     subscription.scope = scope;
     for (const clause of policy.clauses) {
       const access = this.chooseAccess(scope, clause);
-      const proven =
-        access !== null &&
-        clause.conditions.length === 1 &&
-        access.matchers.every((m) => PRECISE_KINDS.has(indexKindOf(m)));
-      const indexed: IndexedClause<K> = { clause, subscription, access, proven, collected: 0 };
+      const indexed: IndexedClause<K> = {
+        clause,
+        subscription,
+        access,
+        proven: isProven(clause, access),
+        collected: 0,
+      };
       subscription.clauses.push(indexed);
       this.register(scope, indexed, true);
     }
+    if (this.subscriptions.size >= this.rebalanceAt) this.rebalance();
   }
 
   /** Removes a subscription (no-op when absent). */
@@ -131,9 +151,11 @@ export class PolicyIndex<K> {
     for (const indexed of scope.always) collector.add(indexed);
 
     if (scope.paths.size <= fields.size) {
-      for (const [path, pathIndex] of scope.paths) {
-        const values = fields.get(path);
-        if (values !== undefined) pathIndex.collect(values, collector);
+      const pathList = scope.pathList;
+      for (let i = 0; i < pathList.length; i++) {
+        const entry = pathList[i] as ScopeIndex<K>['pathList'][number];
+        const values = fields.get(entry.path);
+        if (values !== undefined) entry.index.collect(values, collector);
       }
     } else {
       for (const [path, values] of fields) {
@@ -150,6 +172,24 @@ export class PolicyIndex<K> {
       if (indexed.proven || clauseHolds(indexed.clause, fields, hasArrays)) {
         subscription.reported = call;
         keys.push(subscription.key);
+      }
+    }
+  }
+
+  /**
+   * Chooses every clause's access condition again, now that more is known about which
+   * values are common. Runs each time the index doubles, so its cost is amortised.
+   */
+  private rebalance(): void {
+    this.rebalanceAt = this.subscriptions.size * 2;
+    for (const subscription of this.subscriptions.values()) {
+      const scope = subscription.scope;
+      if (scope === null) continue;
+      for (const indexed of subscription.clauses) {
+        this.register(scope, indexed, false);
+        indexed.access = this.chooseAccess(scope, indexed.clause);
+        indexed.proven = isProven(indexed.clause, indexed.access);
+        this.register(scope, indexed, true);
       }
     }
   }
@@ -186,11 +226,15 @@ export class PolicyIndex<K> {
       if (!adding) return;
       pathIndex = new PathIndex();
       scope.paths.set(access.path, pathIndex);
+      scope.pathList.push({ path: access.path, index: pathIndex });
     }
     for (const matcher of access.matchers) {
       if (adding) pathIndex.add(matcher, indexed);
       else pathIndex.remove(matcher, indexed);
     }
-    if (pathIndex.empty) scope.paths.delete(access.path);
+    if (pathIndex.empty) {
+      scope.paths.delete(access.path);
+      scope.pathList = scope.pathList.filter((entry) => entry.index !== pathIndex);
+    }
   }
 }

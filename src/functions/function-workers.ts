@@ -12,6 +12,7 @@ import { failedInvocation, type TaskFailure, type TaskTrace } from './task-failu
 import { workerConfig, workerEnvironment } from './worker-setup.js';
 import {
   PROGRESS_BYTES,
+  STARTED_AT,
   epochNow,
   type BatchResult,
   type BatchTask,
@@ -46,7 +47,8 @@ type TaskAttempt =
  * The workers of one version of one function: a piscina pool with the function's
  * environment and memory limit, scaling from zero. Runs batches under a watchdog and, when
  * a batch takes its worker down, re-runs its invocations one by one so that only the
- * culprit fails.
+ * culprit fails. A worker that dies before calling the handler (module init) fails the
+ * whole batch: no invocation caused it.
  */
 export class FunctionWorkers {
   /** The function version these workers run. */
@@ -109,7 +111,8 @@ export class FunctionWorkers {
     const attempt = await this.#attempt(invocations);
     if (attempt.ok) return attempt.outcomes;
 
-    if (invocations.length > 1) {
+    const handlerCalled = (attempt.trace.progress[STARTED_AT] ?? 0) !== 0;
+    if (invocations.length > 1 && handlerCalled) {
       this.#logger.warn(
         { err: failureError(attempt.failure), invocations: invocations.length },
         'batch failed as a whole: re-running its invocations one by one',

@@ -57,7 +57,8 @@ describe('indexed shapes', () => {
 
   it('keeps nested names inside a group', () => {
     const params = decodeForm(
-      'E.member.1.Id=a&E.member.1.MessageAttributes.entry.1.Name=n&E.member.1.MessageAttributes.entry.1.Value.DataType=String',
+      'E.member.1.Id=a&E.member.1.MessageAttributes.entry.1.Name=n' +
+        '&E.member.1.MessageAttributes.entry.1.Value.DataType=String',
     );
     const [group] = indexedGroups(params, 'E.member');
     expect({ ...group?.params }).toEqual({

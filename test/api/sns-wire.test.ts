@@ -21,8 +21,20 @@ afterEach(async () => {
   await app.close();
 });
 
-async function post(form: string, headers: Record<string, string> = FORM) {
-  const response = await app.inject({ method: 'POST', url: '/', headers, payload: form });
+/** A form body from parameters, encoded as the SDKs do. */
+function form(params: Record<string, string>): string {
+  return new URLSearchParams(params).toString();
+}
+
+/** The parameters of one flattened PublishBatch entry. */
+function batchEntry(index: number, id: string, message: string): Record<string, string> {
+  const prefix = `PublishBatchRequestEntries.member.${index}`;
+  return { [`${prefix}.Id`]: id, [`${prefix}.Message`]: message };
+}
+
+async function post(body: string | Record<string, string>, headers = FORM) {
+  const payload = typeof body === 'string' ? body : form(body);
+  const response = await app.inject({ method: 'POST', url: '/', headers, payload });
   return {
     status: response.statusCode,
     headers: response.headers,
@@ -63,10 +75,9 @@ describe('SNS responses', () => {
   it('answers actions without output with only ResponseMetadata', async () => {
     const arn = await topic();
     const { body } = await post(`Action=DeleteTopic&TopicArn=${arn}`);
+    const metadata = '<ResponseMetadata><RequestId>[^<]+</RequestId></ResponseMetadata>';
     expect(body).toMatch(
-      new RegExp(
-        `^<DeleteTopicResponse xmlns="${NS}"><ResponseMetadata><RequestId>[^<]+</RequestId></ResponseMetadata></DeleteTopicResponse>$`,
-      ),
+      new RegExp(`^<DeleteTopicResponse xmlns="${NS}">${metadata}</DeleteTopicResponse>$`),
     );
   });
 
@@ -93,7 +104,7 @@ describe('SNS responses', () => {
     expect(entries).toContainEqual({ key: 'Policy', value: '{"a":"<&>"}' });
   });
 
-  it('answers "pending confirmation" for unconfirmed subscriptions unless asked for the ARN', async () => {
+  it('answers "pending confirmation" for unconfirmed subscriptions unless asked', async () => {
     const arn = await topic();
     const http = `Action=Subscribe&TopicArn=${arn}&Protocol=http&Endpoint=http%3A%2F%2Fexample.com`;
     const pending = (await post(http)).xml.SubscribeResponse.SubscribeResult.SubscriptionArn;
@@ -118,10 +129,14 @@ describe('SNS responses', () => {
 
   it('passes subscription attributes through', async () => {
     const arn = await topic();
-    await post(
-      `Action=Subscribe&TopicArn=${arn}&Protocol=sqs&Endpoint=arn%3Aaws%3Asqs%3Aus-east-1%3A000000000000%3Aq` +
-        '&Attributes.entry.1.key=RawMessageDelivery&Attributes.entry.1.value=true',
-    );
+    await post({
+      Action: 'Subscribe',
+      TopicArn: arn,
+      Protocol: 'sqs',
+      Endpoint: 'arn:aws:sqs:us-east-1:000000000000:q',
+      'Attributes.entry.1.key': 'RawMessageDelivery',
+      'Attributes.entry.1.value': 'true',
+    });
     expect([...herald.subscriptions.values()][0]?.attributes).toEqual({
       RawMessageDelivery: 'true',
     });
@@ -129,11 +144,17 @@ describe('SNS responses', () => {
 
   it('publishes with TopicArn or TargetArn and decodes attributes', async () => {
     const arn = await topic();
-    const { xml } = await post(
-      `Action=Publish&TargetArn=${arn}&Message=hi&Subject=S&MessageGroupId=g&MessageDeduplicationId=d` +
-        '&MessageAttributes.entry.1.Name=bin&MessageAttributes.entry.1.Value.DataType=Binary' +
-        '&MessageAttributes.entry.1.Value.BinaryValue=AQID',
-    );
+    const { xml } = await post({
+      Action: 'Publish',
+      TargetArn: arn,
+      Message: 'hi',
+      Subject: 'S',
+      MessageGroupId: 'g',
+      MessageDeduplicationId: 'd',
+      'MessageAttributes.entry.1.Name': 'bin',
+      'MessageAttributes.entry.1.Value.DataType': 'Binary',
+      'MessageAttributes.entry.1.Value.BinaryValue': 'AQID',
+    });
     expect(xml.PublishResponse['@_xmlns']).toBe(NS);
     expect(xml.PublishResponse.PublishResult.MessageId).toMatch(/^[0-9a-f-]{36}$/);
     expect(herald.published).toEqual([
@@ -159,11 +180,12 @@ describe('SNS responses', () => {
 
   it('shapes PublishBatch results as Successful and Failed members', async () => {
     const arn = await topic();
-    const { xml } = await post(
-      `Action=PublishBatch&TopicArn=${arn}` +
-        '&PublishBatchRequestEntries.member.1.Id=ok&PublishBatchRequestEntries.member.1.Message=m1' +
-        '&PublishBatchRequestEntries.member.2.Id=empty&PublishBatchRequestEntries.member.2.Message=',
-    );
+    const { xml } = await post({
+      Action: 'PublishBatch',
+      TopicArn: arn,
+      ...batchEntry(1, 'ok', 'm1'),
+      ...batchEntry(2, 'empty', ''),
+    });
     const result = xml.PublishBatchResponse.PublishBatchResult;
     expect(result.Successful.member.Id).toBe('ok');
     expect(result.Failed.member).toEqual({
@@ -177,8 +199,8 @@ describe('SNS responses', () => {
 });
 
 describe('SNS errors', () => {
-  async function error(form: string, headers?: Record<string, string>) {
-    const { status, xml } = await post(form, headers);
+  async function error(body: string | Record<string, string>, headers = FORM) {
+    const { status, xml } = await post(body, headers);
     const response = xml.ErrorResponse;
     expect(response['@_xmlns']).toBe(NS);
     expect(response.RequestId).toMatch(/^[0-9a-f-]{36}$/);
@@ -216,10 +238,14 @@ describe('SNS errors', () => {
 
   it('answers ParameterValueInvalid for invalid attributes', async () => {
     const arn = await topic();
-    const answer = await error(
-      `Action=Publish&TopicArn=${arn}&Message=x&MessageAttributes.entry.1.Name=n` +
-        '&MessageAttributes.entry.1.Value.DataType=Number&MessageAttributes.entry.1.Value.StringValue=x',
-    );
+    const answer = await error({
+      Action: 'Publish',
+      TopicArn: arn,
+      Message: 'x',
+      'MessageAttributes.entry.1.Name': 'n',
+      'MessageAttributes.entry.1.Value.DataType': 'Number',
+      'MessageAttributes.entry.1.Value.StringValue': 'x',
+    });
     expect(answer).toMatchObject({ status: 400, Code: 'ParameterValueInvalid' });
   });
 
@@ -242,17 +268,17 @@ describe('SNS errors', () => {
 
   it('checks PublishBatch entry counts, ids and total size', async () => {
     const arn = await topic();
-    const entry = (n: number, id: string, message = 'm') =>
-      `&PublishBatchRequestEntries.member.${n}.Id=${id}&PublishBatchRequestEntries.member.${n}.Message=${message}`;
-    const batch = (entries: string) => error(`Action=PublishBatch&TopicArn=${arn}${entries}`);
+    const batch = (...entries: Array<Record<string, string>>) =>
+      error(Object.assign({ Action: 'PublishBatch', TopicArn: arn }, ...entries));
 
-    expect((await batch('')).Code).toBe('EmptyBatchRequest');
-    const eleven = Array.from({ length: 11 }, (_, i) => entry(i + 1, `e${i}`)).join('');
-    expect((await batch(eleven)).Code).toBe('TooManyEntriesInBatchRequest');
-    expect((await batch(entry(1, 'a') + entry(2, 'a'))).Code).toBe('BatchEntryIdsNotDistinct');
-    expect((await batch(entry(1, 'bad%20id'))).Code).toBe('InvalidBatchEntryId');
-    const big = entry(1, 'a', 'x'.repeat(600)) + entry(2, 'b', 'y'.repeat(600));
-    expect(await batch(big)).toMatchObject({ status: 400, Code: 'BatchRequestTooLong' });
+    expect((await batch()).Code).toBe('EmptyBatchRequest');
+    const eleven = Array.from({ length: 11 }, (_, i) => batchEntry(i + 1, `e${i}`, 'm'));
+    expect((await batch(...eleven)).Code).toBe('TooManyEntriesInBatchRequest');
+    const twins = [batchEntry(1, 'a', 'm'), batchEntry(2, 'a', 'm')];
+    expect((await batch(...twins)).Code).toBe('BatchEntryIdsNotDistinct');
+    expect((await batch(batchEntry(1, 'bad id', 'm'))).Code).toBe('InvalidBatchEntryId');
+    const big = [batchEntry(1, 'a', 'x'.repeat(600)), batchEntry(2, 'b', 'y'.repeat(600))];
+    expect(await batch(...big)).toMatchObject({ status: 400, Code: 'BatchRequestTooLong' });
   });
 
   it('answers malformed bodies with a clear error, never a crash', async () => {

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { FunctionPool } from '../../src/functions/pool.js';
-import { silentLogger } from '../../src/log/logger.js';
-import { fixtureFunction, invocationsOf } from './fixtures.js';
+import { fixtureFunction, invocationsOf, memoryLogger } from './fixtures.js';
 
-const pool = new FunctionPool({ logger: silentLogger(), maxThreadsPerFunction: 2 });
+const { logger, records } = memoryLogger();
+const pool = new FunctionPool({ logger, maxThreadsPerFunction: 2 });
 afterAll(() => pool.close());
 
 describe('handlers that take their worker down', () => {
@@ -57,6 +57,16 @@ describe('handlers that take their worker down', () => {
       errorMessage: 'RequestId: m-0 Error: Runtime exited with error: signal: killed',
     });
     expect(outcomes[1]).toMatchObject({ status: 'ok', result: 'small' });
+  });
+
+  it('fails a whole batch, with no re-run, when the module exits while loading', async () => {
+    const fn = fixtureFunction('exit-on-load');
+    const outcomes = await pool.invoke(fn, invocationsOf('l', [1, 2, 3]));
+
+    expect(outcomes.map((outcome) => outcome.status === 'error' && outcome.errorMessage)).toEqual(
+      [0, 1, 2].map((n) => `RequestId: l-${n} Error: Runtime exited with error: exit status 3`),
+    );
+    expect(records.filter((record) => record['functionName'] === 'exit-on-load')).toEqual([]);
   });
 
   it('completes the other 199 of a batch of 200 when one kills the worker', async () => {

@@ -37,44 +37,30 @@ export function runInvocation(scope, invocation) {
     progress[PROGRESSED_AT] = startedAt;
     let settled = false;
 
-    /** @param {(durationMs: number) => InvocationOutcome} outcome */
-    const finish = (outcome) => {
+    /** @param {Record<string, unknown>} fields the outcome's status and what goes with it */
+    const finish = (fields) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       const endedAt = epochNow();
       progress[PROGRESSED_AT] = endedAt;
-      resolve(outcome(endedAt - startedAt));
+      const durationMs = endedAt - startedAt;
+      resolve(/** @type {InvocationOutcome} */ ({ requestId, ...fields, startedAt, durationMs }));
     };
     /** @param {unknown} error */
-    const fail = (error) =>
-      finish((durationMs) => ({
-        requestId,
-        status: 'error',
-        kind: 'handler',
-        ...errorPayload(error),
-        startedAt,
-        durationMs,
-      }));
+    const fail = (error) => finish({ status: 'error', kind: 'handler', ...errorPayload(error) });
     /** @param {unknown} returned */
     const succeed = (returned) => {
+      if (settled) return;
       const marshalled = marshal(returned);
-      if (marshalled.failed) return fail(marshalled.error);
-      const { result } = marshalled;
-      finish((durationMs) => ({ requestId, status: 'ok', result, startedAt, durationMs }));
+      if (marshalled.failed) fail(marshalled.error);
+      else finish({ status: 'ok', result: marshalled.result });
     };
     /** @type {import('./lambda-context.mjs').Settle} */
     const done = (error, result) =>
       error === undefined || error === null ? succeed(result) : fail(error);
     const timedOut = () =>
-      finish((durationMs) => ({
-        requestId,
-        status: 'error',
-        kind: 'timeout',
-        ...timeoutPayload(requestId, config.timeoutMs),
-        startedAt,
-        durationMs,
-      }));
+      finish({ status: 'error', kind: 'timeout', ...timeoutPayload(requestId, config.timeoutMs) });
 
     const timer = setTimeout(timedOut, config.timeoutMs);
     const deadline = startedAt + config.timeoutMs;

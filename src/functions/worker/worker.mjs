@@ -45,8 +45,6 @@ export default async function runBatch(task) {
   const receivedAt = epochNow();
   progress[RECEIVED_AT] = receivedAt;
   const coldStart = loaded === undefined;
-  /** @type {import('./protocol.d.mts').HandlerLogLine[]} */
-  const lines = [];
 
   try {
     loaded ??= await loadHandler(config.dir, config.handler);
@@ -55,6 +53,8 @@ export default async function runBatch(task) {
     return { outcomes, coldStart, logs: takeUnattributedLines() };
   }
 
+  /** @type {import('./protocol.d.mts').HandlerLogLine[]} */
+  const lines = [];
   const scope = { loaded, config, logStreamName, progress, lines };
   const outcomes = await Promise.all(task.invocations.map((each) => runInvocation(scope, each)));
 
