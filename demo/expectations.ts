@@ -7,7 +7,7 @@ export interface Expectation {
   deadLettered: number;
 }
 
-/** Counts, for each subscription, the published events its policy matches and its function rejects. */
+/** Counts, per subscription, the published events its policy matches and its function rejects. */
 export function expectOutcomes(
   subscriptions: DemoSubscription[],
   published: OrderEvent[],

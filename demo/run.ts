@@ -19,6 +19,9 @@ import { subscribeFunction } from './subscribe.js';
 import { DEMO_SUBSCRIPTIONS, EXAMPLES_DIR } from './subscriptions.js';
 import { formatSummary } from './summary.js';
 
+// Herald supports Node 20; the SDK's notice that it will one day need Node 22 is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** PublishBatch requests kept in flight. */
 const CONCURRENCY = 48;
 
@@ -53,8 +56,8 @@ async function runDemo(): Promise<number> {
 
   try {
     console.log(`Herald listening at ${server.url} (data in ${dataDir})`);
-    const topic = await sns.send(new CreateTopicCommand({ Name: 'orders' }));
-    const topicArn = topic.TopicArn ?? '';
+    const { TopicArn: topicArn } = await sns.send(new CreateTopicCommand({ Name: 'orders' }));
+    if (!topicArn) throw new Error('CreateTopic returned no TopicArn');
 
     const subscriptionArns = new Map<string, string>();
     for (const subscription of DEMO_SUBSCRIPTIONS) {

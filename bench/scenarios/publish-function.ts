@@ -102,8 +102,10 @@ export async function runPublishFunctionBench(opts: { quick: boolean }): Promise
       'first. Latency = publish accepted to handler invoked, from herald.metrics().',
     `BullMQ: a queue per subscription, each message added to every queue (addBulk, ` +
       `${BULLMQ_CHUNK} jobs a call), one Worker per queue, concurrency ` +
-      `${BULLMQ_WORKER_CONCURRENCY}, no-op processor, removeOnComplete, same process. ` +
-      'Latency = processor start - job.timestamp (ms resolution).',
+      `${BULLMQ_WORKER_CONCURRENCY}, no-op processor, removeOnComplete; the Workers run in ` +
+      'a consumer thread. Latency = processor start - job.timestamp (ms resolution).',
+    'Both systems get every message as fast as they accept it, so latencies are those of a ' +
+      'saturated system working through a backlog, not of a paced load.',
     `Target: Herald at least ${TARGET_RATIO}x BullMQ's msg/s.`,
   );
   if (!withRedis) notes.push('BullMQ skipped: no Redis answered at 127.0.0.1:6379.');

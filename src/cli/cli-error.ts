@@ -14,7 +14,11 @@ export function describeError(error: unknown): string {
   if (error instanceof CliError) return `herald: ${error.code}: ${error.message}`;
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    return `herald: ${typeof code === 'string' ? code : error.name}: ${error.message}`;
+    const label = typeof code === 'string' ? code : error.name;
+    const message = error.message.startsWith(`${label}: `)
+      ? error.message.slice(label.length + 2)
+      : error.message;
+    return `herald: ${label}: ${message}`;
   }
   return `herald: Error: ${String(error)}`;
 }

@@ -34,7 +34,10 @@ const configSchema = z.strictObject({
   dataDir: z.string().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   region: z.string().optional(),
-  accountId: z.string().regex(/^\d{12}$/).optional(),
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
   maxMessageBytes: z.number().int().positive().optional(),
   functionConcurrency: z.number().int().positive().optional(),
   retryBaseDelayMs: z.number().int().nonnegative().optional(),
@@ -66,7 +69,9 @@ export function loadConfigFile(path: string): HeraldConfig {
 
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    const problems = parsed.error.issues.map(
+      (i) => `${i.path.join('.') || '(root)'}: ${i.message}`,
+    );
     throw new ConfigError(`config ${path} is invalid:\n  ${problems.join('\n  ')}`);
   }
 

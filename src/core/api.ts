@@ -61,7 +61,11 @@ export interface DeployFunctionInput {
  * the CLI) calls. Methods throw {@link HeraldError} with the SNS code a client expects.
  */
 export interface HeraldApi {
-  createTopic(name: string, attributes?: Record<string, string>, tags?: Record<string, string>): Promise<Topic>;
+  createTopic(
+    name: string,
+    attributes?: Record<string, string>,
+    tags?: Record<string, string>,
+  ): Promise<Topic>;
   deleteTopic(topicArn: string): Promise<void>;
   listTopics(nextToken?: string): Promise<Page<Topic>>;
   /** The topic's attributes as GetTopicAttributes reports them, computed ones included. */

@@ -109,8 +109,7 @@ export class FunctionService {
   /** Attempts in all (first plus Lambda-style retries). */
   maxAttempts(name: string): number {
     const retries =
-      this.definitions.get(name)?.maximumRetryAttempts ??
-      DEFAULTS.functionMaximumRetryAttempts;
+      this.definitions.get(name)?.maximumRetryAttempts ?? DEFAULTS.functionMaximumRetryAttempts;
     return retries + 1;
   }
 }

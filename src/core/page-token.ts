@@ -6,7 +6,10 @@ export function encodePageToken(position: string | number): string {
 }
 
 /** Decodes a NextToken; throws `InvalidParameter` for one Herald did not issue. */
-export function decodePageToken<T extends string | number>(token: string, kind: 'string' | 'number'): T {
+export function decodePageToken<T extends string | number>(
+  token: string,
+  kind: 'string' | 'number',
+): T {
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString()) as { p?: unknown };
     if (typeof parsed.p === kind) return parsed.p as T;

@@ -89,7 +89,6 @@ export class Publisher {
 
   private async commit(accepted: Accepted[]): Promise<void> {
     if (accepted.length === 0) return;
-    this.metrics.recordPublished(accepted[0]!.message.topicArn, accepted.length);
 
     const entries: JournalEntry[] = [];
     for (const one of accepted) {
@@ -97,9 +96,9 @@ export class Publisher {
       one.message.seq = this.journal.nextSeq();
       entries.push({ message: one.message, subscriptionIds: one.subscriptions.map((s) => s.id) });
     }
-    if (entries.length === 0) return;
+    if (entries.length > 0) await this.journal.append(entries);
 
-    await this.journal.append(entries);
+    this.metrics.recordPublished(accepted[0]!.message.topicArn, accepted.length);
     for (const one of accepted) {
       if (one.subscriptions.length > 0) this.engine.enqueue(one.message, one.subscriptions);
     }
@@ -167,8 +166,6 @@ function checkSubject(subject: string): void {
     throw invalidParameter('Subject: must be 1 to 100 characters long');
   }
   if (!/^[\x20-\x7e]+$/.test(subject)) {
-    throw invalidParameter(
-      'Subject: must be ASCII text without line breaks or control characters',
-    );
+    throw invalidParameter('Subject: must be ASCII text without line breaks or control characters');
   }
 }

@@ -30,10 +30,9 @@ export class QueueService {
 
   create(name: string): Queue {
     if (!QUEUE_NAME.test(name)) {
-      throw invalidParameter(
-        'QueueName: must be 1 to 80 letters, digits, hyphens or underscores',
-        { queueName: name },
-      );
+      throw invalidParameter('QueueName: must be 1 to 80 letters, digits, hyphens or underscores', {
+        queueName: name,
+      });
     }
     const createdAt = Date.now();
     if (!this.names.has(name)) {
@@ -120,8 +119,7 @@ export class QueueService {
   ): Promise<number> {
     this.require(queueName);
     const letters = this.journal.peekQueue(queueName, clampMax(max));
-    const moved: Array<{ id: number; message: PublishedMessage; subscription: Subscription }> =
-      [];
+    const moved: Array<{ id: number; message: PublishedMessage; subscription: Subscription }> = [];
 
     for (const letter of letters) {
       const subscription = letter.origin && subscriptions(letter.origin.subscriptionArn);

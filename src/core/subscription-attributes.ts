@@ -32,7 +32,8 @@ export function validateSubscriptionAttributes(
   const scope = attributes.FilterPolicyScope ?? 'MessageAttributes';
   if (!SCOPES.has(scope)) {
     throw invalidParameter(
-      `FilterPolicyScope: Invalid value [${scope}]. Please use either MessageBody or MessageAttributes`,
+      `FilterPolicyScope: Invalid value [${scope}]. ` +
+        'Please use either MessageBody or MessageAttributes',
     );
   }
   const policy = attributes.FilterPolicy;
@@ -84,9 +85,7 @@ export function describeSubscription(
     PendingConfirmation: subscription.confirmed ? 'false' : 'true',
     ConfirmationWasAuthenticated: subscription.confirmed ? 'true' : 'false',
     SubscriptionArn: subscription.arn,
-    ...(subscription.attributes.FilterPolicy
-      ? { FilterPolicyScope: 'MessageAttributes' }
-      : {}),
+    ...(subscription.attributes.FilterPolicy ? { FilterPolicyScope: 'MessageAttributes' } : {}),
     ...subscription.attributes,
   };
 }

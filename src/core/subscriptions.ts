@@ -12,10 +12,7 @@ import type { Catalog } from '../store/catalog.js';
 import type { Page } from './api.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import type { Registry } from './registry.js';
-import {
-  describeSubscription,
-  validateSubscriptionAttributes,
-} from './subscription-attributes.js';
+import { describeSubscription, validateSubscriptionAttributes } from './subscription-attributes.js';
 import type { TopicService } from './topics.js';
 
 /** What subscriptions need to know about the endpoints they point at. */

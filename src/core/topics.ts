@@ -62,7 +62,8 @@ export class TopicService {
   }
 
   list(nextToken?: string): Page<Topic> {
-    const after = nextToken === undefined ? undefined : decodePageToken<string>(nextToken, 'string');
+    const after =
+      nextToken === undefined ? undefined : decodePageToken<string>(nextToken, 'string');
     const items = this.catalog.listTopics(after, this.pageSize + 1);
     if (items.length <= this.pageSize) return { items };
     const page = items.slice(0, this.pageSize);
@@ -118,7 +119,11 @@ function checkSameTopic(
   tags: Record<string, string>,
 ): void {
   for (const [key, value] of Object.entries(attributes)) {
-    if (key !== 'FifoTopic' && topic.attributes[key] !== undefined && topic.attributes[key] !== value) {
+    if (
+      key !== 'FifoTopic' &&
+      topic.attributes[key] !== undefined &&
+      topic.attributes[key] !== value
+    ) {
       throw invalidParameter('Attributes: Topic already exists with different attributes');
     }
   }

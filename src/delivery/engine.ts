@@ -224,7 +224,12 @@ export class DeliveryEngine {
       this.inFlight += batch.length;
       void target.deliver(batch).then(
         (outcomes) => this.settle(state, batch, outcomes),
-        (error: unknown) => this.settle(state, batch, batch.map(() => failure(error))),
+        (error: unknown) =>
+          this.settle(
+            state,
+            batch,
+            batch.map(() => failure(error)),
+          ),
       );
     }
   }
@@ -247,7 +252,8 @@ export class DeliveryEngine {
     const { metrics, journal } = this.options;
     const counters = metrics.for(delivery.subscription);
     counters.delivered++;
-    if (startedAt !== undefined) metrics.recordLatency(delivery.entry.message.publishedAt, startedAt);
+    if (startedAt !== undefined)
+      metrics.recordLatency(delivery.entry.message.publishedAt, startedAt);
 
     journal.ack(this.keyOf(delivery), --delivery.entry.remaining === 0);
     this.finished(delivery);
@@ -283,7 +289,12 @@ export class DeliveryEngine {
 
     delivery.dueAt = Date.now() + target.retryDelayMs(delivery.attempt, subscription);
     logger.info({ ...log, retryAt: new Date(delivery.dueAt).toISOString() }, 'delivery failed');
-    journal.retry({ ...this.keyOf(delivery), attempt: delivery.attempt, dueAt: delivery.dueAt, lastError: error });
+    journal.retry({
+      ...this.keyOf(delivery),
+      attempt: delivery.attempt,
+      dueAt: delivery.dueAt,
+      lastError: error,
+    });
     this.due.push(delivery);
     this.armDueTimer();
   }

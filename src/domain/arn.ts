@@ -20,7 +20,13 @@ const ARN_PATTERN = /^arn:aws:([a-z0-9-]+):([a-z0-9-]*):(\d{12}):(.+)$/;
 export function parseArn(text: string): ParsedArn | undefined {
   const match = ARN_PATTERN.exec(text);
   if (!match) return undefined;
-  const [, service, region, accountId, resource] = match as unknown as [string, string, string, string, string];
+  const [, service, region, accountId, resource] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   return { service, region, accountId, resource };
 }
 

@@ -33,7 +33,8 @@ interface WalkReport {
 function isOrOperator(value: unknown): value is Record<string, unknown>[] {
   if (!Array.isArray(value) || value.length < 2) return false;
   return value.every(
-    (branch) => isPlainObject(branch) && !Object.keys(branch).some((key) => OPERATOR_NAMES.has(key)),
+    (branch) =>
+      isPlainObject(branch) && !Object.keys(branch).some((key) => OPERATOR_NAMES.has(key)),
   );
 }
 
@@ -123,7 +124,8 @@ function parsePolicyText(text: string): unknown {
 function checkScope(scope: unknown): FilterScope {
   if (scope === 'MessageAttributes' || scope === 'MessageBody') return scope;
   throw invalidParameter(
-    `FilterPolicyScope: Invalid value [${String(scope)}]. Please use either MessageBody or MessageAttributes`,
+    `FilterPolicyScope: Invalid value [${String(scope)}]. ` +
+      'Please use either MessageBody or MessageAttributes',
   );
 }
 
@@ -150,7 +152,9 @@ export function compileFilterPolicy(
   const report: WalkReport = { nested: false };
   const branches = walkObject(parsed, { prefix: '', depth: 1 }, start, report);
   if (report.nested && checkedScope === 'MessageAttributes') {
-    throw invalidParameter('Filter policy scope MessageAttributes does not support nested filter policy');
+    throw invalidParameter(
+      'Filter policy scope MessageAttributes does not support nested filter policy',
+    );
   }
   checkLimits(branches);
 

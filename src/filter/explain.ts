@@ -9,7 +9,11 @@ export interface MatchExplanation {
   reason?: string;
 }
 
-function explainClause(clause: Clause, input: FilterInput, policy: CompiledPolicy): MatchExplanation {
+function explainClause(
+  clause: Clause,
+  input: FilterInput,
+  policy: CompiledPolicy,
+): MatchExplanation {
   const fields = fieldsFor(policy, input);
   if (fields === null) return { match: false, reason: 'the message body is not a JSON object' };
   for (const condition of clause.conditions) {
@@ -38,8 +42,7 @@ export function explainMatch(policy: CompiledPolicy, input: FilterInput): MatchE
   if (policy.matchesAll) return { match: true };
   const fields = fieldsFor(policy, input);
   if (fields === null) return { match: false, reason: 'the message body is not a JSON object' };
-  const hasArrays = policy.scope === 'MessageBody' && input.bodyHasArrays();
-  if (policy.clauses.some((clause) => clauseHolds(clause, fields, hasArrays))) return { match: true };
+  if (policy.clauses.some((clause) => clauseHolds(clause, fields))) return { match: true };
   const first = policy.clauses[0];
   return first === undefined ? { match: false } : explainClause(first, input, policy);
 }

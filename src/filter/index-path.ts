@@ -5,7 +5,8 @@ import type { FieldValue } from './input.js';
 import type { Matcher, ValueKind } from './types.js';
 
 /** How an access matcher is found in a path's index. */
-export type IndexKind = 'string' | 'number' | 'literal' | 'ignore-case' | 'prefix' | 'suffix' | 'range' | 'presence';
+export type IndexKind =
+  'string' | 'number' | 'literal' | 'ignore-case' | 'prefix' | 'suffix' | 'range' | 'presence';
 
 /**
  * Where a matcher is indexed. Exact values go to hash maps, prefixes and suffixes to tries,
@@ -31,20 +32,9 @@ export function indexKindOf(matcher: Matcher): IndexKind {
   }
 }
 
-/** A fixed cost per index kind, added to the load: broad kinds yield more false candidates. */
-function penaltyOf(kind: IndexKind): number {
-  switch (kind) {
-    case 'prefix':
-    case 'suffix':
-      return 1;
-    case 'literal':
-    case 'range':
-      return 4;
-    case 'presence':
-      return 1_000;
-    default:
-      return 0;
-  }
+/** Expected hits of one hash bucket: its size over the number of distinct keys. */
+function share(bucket: readonly unknown[] | undefined, keys: number): number {
+  return ((bucket?.length ?? 0) + 1) / (keys + 1);
 }
 
 function addTo<K, T>(map: Map<K, T[]>, key: K, item: T): void {
@@ -72,35 +62,39 @@ export class PathIndex<T> {
   private readonly presence: T[] = [];
   private count = 0;
 
+  /** The number of distinct exact values indexed (a hint of the key's cardinality). */
+  get distinctValues(): number {
+    return this.strings.size + this.numbers.size;
+  }
+
   /** Whether nothing is indexed under this path. */
   get empty(): boolean {
     return this.count === 0;
   }
 
   /**
-   * The estimated number of candidates a message would get from `matcher` if it were
-   * indexed here: the items already under the same key, plus a penalty for broad kinds.
+   * The expected number of candidates per message `matcher` would bring if indexed here:
+   * the items already under its key, times the chance that a message hits that key (judged
+   * by how many distinct keys the path has; ranges are taken to hold half the values).
    */
   load(matcher: Matcher): number {
     const kind = indexKindOf(matcher);
-    const penalty = penaltyOf(kind);
+    if (kind === 'presence') return this.presence.length + 1;
     switch (matcher.op) {
       case 'exact-string':
-        return penalty + (kind === 'string' ? (this.strings.get(matcher.value)?.length ?? 0) : this.presence.length);
+        return share(this.strings.get(matcher.value), this.strings.size);
       case 'exact-number':
-        return penalty + (kind === 'number' ? (this.numbers.get(matcher.scaled)?.length ?? 0) : this.presence.length);
+        return share(this.numbers.get(matcher.scaled), this.numbers.size);
       case 'literal':
-        return penalty + (this.literals.get(matcher.kind)?.length ?? 0);
+        return share(this.literals.get(matcher.kind), 1);
       case 'equals-ignore-case':
-        return penalty + (this.ignoreCase.get(matcher.value)?.length ?? 0);
+        return share(this.ignoreCase.get(matcher.value), this.ignoreCase.size);
       case 'prefix':
-        return penalty + this.prefixes.countOf(matcher.value);
+        return (this.prefixes.countOf(matcher.value) + 1) / (this.prefixes.patterns + 1);
       case 'suffix':
-        return penalty + this.suffixes.countOf(matcher.value);
-      case 'range':
-        return penalty + this.ranges.size / 2;
+        return (this.suffixes.countOf(matcher.value) + 1) / (this.suffixes.patterns + 1);
       default:
-        return penalty + this.presence.length;
+        return (this.ranges.size + 1) / 2;
     }
   }
 

@@ -99,7 +99,14 @@ export class RangeIndex<T> {
     return lo;
   }
 
-  private insert(node: number, left: number, right: number, from: number, to: number, item: T): void {
+  private insert(
+    node: number,
+    left: number,
+    right: number,
+    from: number,
+    to: number,
+    item: T,
+  ): void {
     if (to < left || from > right || from > to) return;
     if (from <= left && right <= to) {
       const list = this.nodes[node];

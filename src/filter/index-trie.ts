@@ -18,6 +18,7 @@ export class PatternTrie<T> {
   private readonly root: TrieNode<T> = newNode();
   private readonly fromEnd: boolean;
   private count = 0;
+  private patternCount = 0;
 
   /** `fromEnd` makes this a suffix trie. */
   constructor(fromEnd: boolean) {
@@ -27,6 +28,11 @@ export class PatternTrie<T> {
   /** Whether the trie holds no patterns. */
   get empty(): boolean {
     return this.count === 0;
+  }
+
+  /** The number of distinct patterns registered. */
+  get patterns(): number {
+    return this.patternCount;
   }
 
   /** Registers `item` under `pattern`. */
@@ -43,6 +49,7 @@ export class PatternTrie<T> {
       node = child;
     }
     if (node.items === undefined) node.items = [];
+    if (node.items.length === 0) this.patternCount++;
     node.items.push(item);
     this.count++;
   }
@@ -58,6 +65,7 @@ export class PatternTrie<T> {
     const before = node.items.length;
     removeItem(node.items, item);
     this.count -= before - node.items.length;
+    if (before > 0 && node.items.length === 0) this.patternCount--;
   }
 
   /** The number of items registered under exactly `pattern`. */

@@ -10,22 +10,33 @@ import type { ValueKind } from './types.js';
  */
 export class FieldValue {
   readonly kind: ValueKind;
-  /** The string itself, or the number as written. */
+  /** The string itself; for numbers, the number as written (attributes) or printed. */
   readonly text: string;
-  /** Fixed-point form of a number (see number.ts); NaN for non-numbers and huge numbers. */
-  readonly scaled: number;
-  /** The number as a double, for numbers outside the comparable range. */
+  /** The number as a double (NaN for non-numbers). */
   readonly double: number;
   readonly arrays: readonly number[] | null;
+  private scaledCache: number | undefined;
   private lowerCache: string | undefined;
   private ipCache: IpAddress | null | undefined;
 
-  constructor(kind: ValueKind, text: string, scaled: number, double: number, arrays: number[] | null) {
+  constructor(kind: ValueKind, text: string, double: number, arrays: readonly number[] | null) {
     this.kind = kind;
     this.text = text;
-    this.scaled = scaled;
     this.double = double;
     this.arrays = arrays;
+  }
+
+  /** Fixed-point form of a number (see number.ts); NaN for non-numbers and huge numbers. */
+  get scaled(): number {
+    if (this.scaledCache === undefined) {
+      this.scaledCache =
+        this.kind !== 'number'
+          ? NaN
+          : this.text === ''
+            ? scaleNumber(this.double)
+            : scaleNumberText(this.text);
+    }
+    return this.scaledCache;
   }
 
   /** The string lower-cased, computed once. */
@@ -43,62 +54,118 @@ export class FieldValue {
   }
 }
 
-/** Values by key path (attribute name, or dotted path in the body). */
-export type FieldMap = Map<string, FieldValue[]>;
-
-function stringValue(text: string, arrays: number[] | null): FieldValue {
-  return new FieldValue('string', text, NaN, NaN, arrays);
+/** Values by key path: an attribute name, or a dotted path into the body. */
+export interface FieldLookup {
+  get(path: string): FieldValue[] | undefined;
 }
 
-function numberFromText(text: string): FieldValue {
-  return new FieldValue('number', text, scaleNumberText(text), Number(text), null);
+/** A scalar of parsed JSON as a value, or null for objects. */
+function scalarValue(value: unknown, arrays: readonly number[] | null): FieldValue | null {
+  switch (typeof value) {
+    case 'string':
+      return new FieldValue('string', value, NaN, arrays);
+    case 'number':
+      return new FieldValue('number', '', value, arrays);
+    case 'boolean':
+      return new FieldValue(value ? 'true' : 'false', String(value), NaN, arrays);
+    default:
+      return value === null ? new FieldValue('null', 'null', NaN, arrays) : null;
+  }
 }
 
-function push(fields: FieldMap, path: string, value: FieldValue): void {
-  const list = fields.get(path);
-  if (list === undefined) fields.set(path, [value]);
+/**
+ * The values of a JSON body, found per path on demand and remembered: a message is parsed
+ * once, and only the paths some policy asks about are walked. A path `a.b.c` reaches keys
+ * nested as `a` → `b` → `c` as well as keys that contain dots (`a.b` → `c`), as on AWS.
+ */
+class BodyFields implements FieldLookup {
+  private readonly root: Record<string, unknown>;
+  private readonly found = new Map<string, FieldValue[] | undefined>();
+  private readonly arrayIds = new Map<unknown[], number>();
+
+  constructor(root: Record<string, unknown>) {
+    this.root = root;
+  }
+
+  get(path: string): FieldValue[] | undefined {
+    if (this.found.has(path)) return this.found.get(path);
+    const values: FieldValue[] = [];
+    this.walk(this.root, path, null, values);
+    const result = values.length === 0 ? undefined : values;
+    this.found.set(path, result);
+    return result;
+  }
+
+  private arrayId(array: unknown[]): number {
+    let id = this.arrayIds.get(array);
+    if (id === undefined) {
+      id = this.arrayIds.size;
+      this.arrayIds.set(array, id);
+    }
+    return id;
+  }
+
+  /** Follows `rest` from `node` (arrays are transparent), collecting the leaves it reaches. */
+  private walk(
+    node: unknown,
+    rest: string,
+    arrays: readonly number[] | null,
+    out: FieldValue[],
+  ): void {
+    if (Array.isArray(node)) {
+      const id = this.arrayId(node);
+      for (let i = 0; i < node.length; i++) {
+        this.walk(node[i], rest, arrays === null ? [id, i] : [...arrays, id, i], out);
+      }
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    const object = node as Record<string, unknown>;
+    if (Object.hasOwn(object, rest)) this.leaves(object[rest], arrays, out);
+    for (let dot = rest.indexOf('.'); dot >= 0; dot = rest.indexOf('.', dot + 1)) {
+      const key = rest.slice(0, dot);
+      if (Object.hasOwn(object, key)) {
+        this.walk(object[key], rest.slice(dot + 1), arrays, out);
+      }
+    }
+  }
+
+  /** Collects the scalars of a value at the end of a path (through arrays, not objects). */
+  private leaves(value: unknown, arrays: readonly number[] | null, out: FieldValue[]): void {
+    if (Array.isArray(value)) {
+      const id = this.arrayId(value);
+      for (let i = 0; i < value.length; i++) {
+        this.leaves(value[i], arrays === null ? [id, i] : [...arrays, id, i], out);
+      }
+      return;
+    }
+    const scalar = scalarValue(value, arrays);
+    if (scalar !== null) out.push(scalar);
+  }
+}
+
+function push(fields: Map<string, FieldValue[]>, name: string, value: FieldValue): void {
+  const list = fields.get(name);
+  if (list === undefined) fields.set(name, [value]);
   else list.push(value);
 }
 
-/** Adds the scalars of a parsed JSON value at `path` (objects continue the path). */
-function addJson(
-  fields: FieldMap,
-  path: string,
-  value: unknown,
-  arrays: number[] | null,
-  counter: { arrays: number },
+/** Adds the elements of a parsed String.Array: each counts, nested arrays included. */
+function addArrayElements(
+  fields: Map<string, FieldValue[]>,
+  name: string,
+  elements: unknown,
 ): void {
-  if (typeof value === 'string') {
-    push(fields, path, stringValue(value, arrays));
-  } else if (typeof value === 'number') {
-    push(fields, path, new FieldValue('number', String(value), scaleNumber(value), value, arrays));
-  } else if (value === true || value === false || value === null) {
-    push(fields, path, new FieldValue(value === null ? 'null' : value ? 'true' : 'false', String(value), NaN, NaN, arrays));
-  } else if (Array.isArray(value)) {
-    const id = counter.arrays++;
-    for (let i = 0; i < value.length; i++) {
-      const chain = arrays === null ? [id, i] : [...arrays, id, i];
-      addJson(fields, path, value[i], chain, counter);
-    }
-  } else if (typeof value === 'object') {
-    const object = value as Record<string, unknown>;
-    for (const key in object) {
-      addJson(fields, path === '' ? key : `${path}.${key}`, object[key], arrays, counter);
-    }
-  }
-}
-
-/** Flattens a parsed String.Array: each element counts, nested arrays included. */
-function addArrayElements(fields: FieldMap, name: string, elements: unknown): void {
   if (Array.isArray(elements)) {
     for (const element of elements) addArrayElements(fields, name, element);
-  } else if (elements === null || typeof elements !== 'object') {
-    addJson(fields, name, elements, null, { arrays: 0 });
+    return;
   }
+  const scalar = scalarValue(elements, null);
+  if (scalar !== null) push(fields, name, scalar);
 }
 
-function flattenAttributes(attributes: MessageAttributes): FieldMap {
-  const fields: FieldMap = new Map();
+function flattenAttributes(attributes: MessageAttributes): Map<string, FieldValue[]> {
+  const fields = new Map<string, FieldValue[]>();
   for (const name in attributes) {
     const attribute = attributes[name];
     if (attribute === undefined) continue;
@@ -108,14 +175,14 @@ function flattenAttributes(attributes: MessageAttributes): FieldMap {
       try {
         elements = JSON.parse(attribute.Value);
       } catch {
-        push(fields, name, stringValue(attribute.Value, null));
+        push(fields, name, new FieldValue('string', attribute.Value, NaN, null));
         continue;
       }
       addArrayElements(fields, name, elements);
     } else if (type.startsWith('Number')) {
-      push(fields, name, numberFromText(attribute.Value));
+      push(fields, name, new FieldValue('number', attribute.Value, Number(attribute.Value), null));
     } else if (type.startsWith('String')) {
-      push(fields, name, stringValue(attribute.Value, null));
+      push(fields, name, new FieldValue('string', attribute.Value, NaN, null));
     }
   }
   return fields;
@@ -123,15 +190,14 @@ function flattenAttributes(attributes: MessageAttributes): FieldMap {
 
 /**
  * One message as the matcher sees it. Create it once per message and reuse it for every
- * subscription: attributes are flattened, and the body parsed and flattened, only once and
- * only when a policy of that scope asks.
+ * subscription: attributes are read, and the body parsed, only once and only when a policy
+ * of that scope asks.
  */
 export class FilterInput {
   readonly body: string;
   readonly attributes: MessageAttributes;
-  private attributeFields: FieldMap | undefined;
-  private bodyFields: FieldMap | null | undefined;
-  private bodyArrays = false;
+  private attributeFields: Map<string, FieldValue[]> | undefined;
+  private bodyFields: BodyFields | null | undefined;
 
   constructor(body: string, attributes: MessageAttributes) {
     this.body = body;
@@ -139,24 +205,19 @@ export class FilterInput {
   }
 
   /** Attribute values by name (Binary attributes are left out, as SNS ignores them). */
-  attributeValues(): FieldMap {
-    if (this.attributeFields === undefined) this.attributeFields = flattenAttributes(this.attributes);
+  attributeValues(): FieldLookup {
+    if (this.attributeFields === undefined)
+      this.attributeFields = flattenAttributes(this.attributes);
     return this.attributeFields;
   }
 
   /** Body values by dotted path; null when the body is not a JSON object. */
-  bodyValues(): FieldMap | null {
+  bodyValues(): FieldLookup | null {
     if (this.bodyFields === undefined) this.bodyFields = this.parseBody();
     return this.bodyFields;
   }
 
-  /** Whether the body holds arrays (then matches must respect array elements). */
-  bodyHasArrays(): boolean {
-    this.bodyValues();
-    return this.bodyArrays;
-  }
-
-  private parseBody(): FieldMap | null {
+  private parseBody(): BodyFields | null {
     let parsed: unknown;
     try {
       parsed = JSON.parse(this.body);
@@ -164,11 +225,7 @@ export class FilterInput {
       return null;
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
-    const fields: FieldMap = new Map();
-    const counter = { arrays: 0 };
-    addJson(fields, '', parsed, null, counter);
-    this.bodyArrays = counter.arrays > 0;
-    return fields;
+    return new BodyFields(parsed as Record<string, unknown>);
   }
 }
 

@@ -61,5 +61,7 @@ export function parseCidr(text: string): IpRange {
 
 /** Whether `address` lies in `range`. */
 export function ipInRange(address: IpAddress, range: IpRange): boolean {
-  return address.version === range.version && address.value >= range.low && address.value <= range.high;
+  return (
+    address.version === range.version && address.value >= range.low && address.value <= range.high
+  );
 }

@@ -1,9 +1,12 @@
-import type { FieldMap, FieldValue, FilterInput } from './input.js';
+import type { FieldLookup, FieldValue, FilterInput } from './input.js';
 import { ipInRange } from './ip.js';
 import type { Clause, CompiledPolicy, Condition, Matcher } from './types.js';
 import { matchesWildcard } from './wildcard.js';
 
-function matchesAnythingButPattern(matcher: Matcher & { op: 'anything-but-pattern' }, value: FieldValue): boolean {
+function matchesAnythingButPattern(
+  matcher: Matcher & { op: 'anything-but-pattern' },
+  value: FieldValue,
+): boolean {
   if (value.kind !== 'string') return true;
   const inner = matcher.inner;
   switch (inner.op) {
@@ -15,8 +18,6 @@ function matchesAnythingButPattern(matcher: Matcher & { op: 'anything-but-patter
       return !matchesWildcard(inner.pattern, value.text);
     case 'equals-any-ignore-case':
       return !inner.values.has(value.lower);
-    case 'equals-ignore-case':
-      return value.lower !== inner.value;
   }
 }
 
@@ -24,13 +25,17 @@ function matchesAnythingButPattern(matcher: Matcher & { op: 'anything-but-patter
  * Whether one value satisfies one matcher. Types never mix: strings match string patterns,
  * numbers numeric ones; `anything-but` accepts every value not of its own kind.
  */
-export function matchesValue(matcher: Matcher, value: FieldValue): boolean {
+function matchesValue(matcher: Matcher, value: FieldValue): boolean {
   switch (matcher.op) {
     case 'exact-string':
       if (value.kind !== 'string') return false;
       if (value.text === matcher.value) return true;
-      return matcher.ip !== null && value.ip !== null && value.ip.version === matcher.ip.version
-        && value.ip.value === matcher.ip.value;
+      return (
+        matcher.ip !== null &&
+        value.ip !== null &&
+        value.ip.version === matcher.ip.version &&
+        value.ip.value === matcher.ip.value
+      );
     case 'exact-number':
       if (value.kind !== 'number') return false;
       if (!Number.isNaN(matcher.scaled)) return value.scaled === matcher.scaled;
@@ -54,7 +59,8 @@ export function matchesValue(matcher: Matcher, value: FieldValue): boolean {
     case 'exists':
       return matcher.exists;
     case 'anything-but':
-      if (value.kind === 'string') return matcher.strings === null || !matcher.strings.has(value.text);
+      if (value.kind === 'string')
+        return matcher.strings === null || !matcher.strings.has(value.text);
       if (value.kind === 'number' && matcher.numbers !== null && !Number.isNaN(value.scaled)) {
         return !matcher.numbers.has(value.scaled);
       }
@@ -65,7 +71,7 @@ export function matchesValue(matcher: Matcher, value: FieldValue): boolean {
 }
 
 /** Whether one of the condition's matchers accepts `value`. */
-export function conditionAccepts(condition: Condition, value: FieldValue): boolean {
+function conditionAccepts(condition: Condition, value: FieldValue): boolean {
   const matchers = condition.matchers;
   for (let i = 0; i < matchers.length; i++) {
     if (matchesValue(matchers[i] as Matcher, value)) return true;
@@ -107,7 +113,7 @@ function chooseValues(candidates: FieldValue[][], chosen: FieldValue[], depth: n
 }
 
 /** The clause evaluated with event-ruler's array rule: values must come from one element. */
-function clauseHoldsInArrays(clause: Clause, fields: FieldMap): boolean {
+function clauseHoldsInArrays(clause: Clause, fields: FieldLookup): boolean {
   const candidates: FieldValue[][] = [];
   for (const condition of clause.conditions) {
     const values = fields.get(condition.path);
@@ -134,20 +140,20 @@ function anyInArray(values: FieldValue[] | undefined): boolean {
  * Whether the clause holds for the given values. The array rule is only checked when two
  * or more keys draw on values inside arrays, the one case where it can change the answer.
  */
-export function clauseHolds(clause: Clause, fields: FieldMap, hasArrays: boolean): boolean {
+export function clauseHolds(clause: Clause, fields: FieldLookup): boolean {
   const conditions = clause.conditions;
   let keysInArrays = 0;
   for (let i = 0; i < conditions.length; i++) {
     const condition = conditions[i] as Condition;
     const values = fields.get(condition.path);
     if (!conditionHolds(condition, values)) return false;
-    if (hasArrays && anyInArray(values)) keysInArrays++;
+    if (anyInArray(values)) keysInArrays++;
   }
   return keysInArrays < 2 || clauseHoldsInArrays(clause, fields);
 }
 
 /** The values a policy of this scope sees, or null when none can match (body not JSON). */
-export function fieldsFor(policy: CompiledPolicy, input: FilterInput): FieldMap | null {
+export function fieldsFor(policy: CompiledPolicy, input: FilterInput): FieldLookup | null {
   return policy.scope === 'MessageBody' ? input.bodyValues() : input.attributeValues();
 }
 
@@ -156,10 +162,9 @@ export function matchesPolicy(policy: CompiledPolicy, input: FilterInput): boole
   if (policy.matchesAll) return true;
   const fields = fieldsFor(policy, input);
   if (fields === null) return false;
-  const hasArrays = policy.scope === 'MessageBody' && input.bodyHasArrays();
   const clauses = policy.clauses;
   for (let i = 0; i < clauses.length; i++) {
-    if (clauseHolds(clauses[i] as Clause, fields, hasArrays)) return true;
+    if (clauseHolds(clauses[i] as Clause, fields)) return true;
   }
   return false;
 }

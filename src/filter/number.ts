@@ -127,8 +127,3 @@ export function scaleNumber(value: number): number {
   if (!Number.isFinite(value)) return NaN;
   return scaleNumberText(String(value));
 }
-
-/** Whether a number can take part in numeric comparisons. */
-export function isComparable(value: number): boolean {
-  return value >= -NUMBER_LIMIT && value <= NUMBER_LIMIT;
-}

@@ -17,7 +17,8 @@ export const OPERATOR_NAMES: ReadonlySet<string> = new Set([
   'wildcard',
 ]);
 
-const RANGE_MESSAGE = `Value must be between ${-NUMBER_LIMIT / 1e9}E9 and ${NUMBER_LIMIT / 1e9}E9, inclusive`;
+const LIMIT_TEXT = `${NUMBER_LIMIT / 1e9}E9`;
+const RANGE_MESSAGE = `Value must be between -${LIMIT_TEXT} and ${LIMIT_TEXT}, inclusive`;
 const ONLY_ONE_KEY = 'Only one key allowed in match expression';
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -37,7 +38,7 @@ function comparableOperand(value: number): number {
 }
 
 /** Compiles a plain value from a key's list: a string, a number, true, false or null. */
-export function compileLiteral(value: unknown): Matcher {
+function compileLiteral(value: unknown): Matcher {
   if (typeof value === 'string') return { op: 'exact-string', value, ip: parseIpAddress(value) };
   if (typeof value === 'number') {
     return { op: 'exact-number', scaled: scaleNumber(value), double: value };
@@ -53,7 +54,9 @@ function compileNumeric(operand: unknown): RangeMatcher {
   const terms: unknown[] = operand;
   const operator = terms[0];
   if (typeof operator !== 'string') {
-    throw policyError(`Invalid member in numeric match: ${terms.length === 0 ? ']' : describeJson(operator)}`);
+    throw policyError(
+      `Invalid member in numeric match: ${terms.length === 0 ? ']' : describeJson(operator)}`,
+    );
   }
   const first = terms[1];
   const isLower = operator === '>' || operator === '>=';
@@ -98,7 +101,8 @@ function compileAnythingButList(values: unknown[]): Matcher {
   }
   if (strings.size > 0 === numbers.size > 0) {
     throw policyError(
-      'Inside anything but list, either all values are number or string, mixed type is not supported',
+      'Inside anything but list, either all values are number or string, ' +
+        'mixed type is not supported',
     );
   }
   return {
@@ -191,7 +195,7 @@ function compileOperator(name: string, operand: unknown): Matcher {
 }
 
 /** Compiles a match expression such as `{"prefix": "abc"}` (exactly one operator). */
-export function compileExpression(expression: Record<string, unknown>): Matcher {
+function compileExpression(expression: Record<string, unknown>): Matcher {
   const names = Object.keys(expression);
   const name = names[0];
   if (name === undefined) throw policyError('Match expression name not found');
@@ -204,4 +208,3 @@ export function compileExpression(expression: Record<string, unknown>): Matcher 
 export function compileMatchValue(value: unknown): Matcher {
   return isPlainObject(value) ? compileExpression(value) : compileLiteral(value);
 }
-

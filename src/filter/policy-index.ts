@@ -1,8 +1,15 @@
 import type { Collector } from './index-collector.js';
+import { exactKeys, pairKeys, PairIndex } from './index-pairs.js';
 import { indexKindOf, PathIndex } from './index-path.js';
-import type { FieldMap, FilterInput } from './input.js';
+import type { FieldLookup, FilterInput } from './input.js';
 import { clauseHolds } from './match.js';
 import type { Clause, CompiledPolicy, Condition, FilterScope } from './types.js';
+
+/** How a clause is found: by one key, by two exact keys together, or checked always. */
+type Access =
+  | { kind: 'path'; condition: Condition }
+  | { kind: 'pair'; first: Condition; second: Condition; keys: string[] }
+  | { kind: 'always' };
 
 /** One subscription in the index. */
 interface Subscription<K> {
@@ -14,42 +21,53 @@ interface Subscription<K> {
   scope: ScopeIndex<K> | null;
 }
 
-/** One clause of a subscription's policy, indexed under its most selective condition. */
+/** One clause of a subscription's policy, indexed under its most selective access. */
 interface IndexedClause<K> {
   clause: Clause;
   subscription: Subscription<K>;
-  /** The access condition, or null when every condition accepts absence. */
-  access: Condition | null;
-  /** True when being found by the access condition already proves the clause matches. */
+  access: Access;
+  /** True when being found through the access already proves the clause matches. */
   proven: boolean;
   /** The match call that last collected this clause. */
   collected: number;
 }
 
-/** The clauses of one scope: by access path, plus those that must always be checked. */
+/** The clauses of one scope, by access. Lists mirror maps for iteration without garbage. */
 interface ScopeIndex<K> {
   paths: Map<string, PathIndex<IndexedClause<K>>>;
-  /** The same path indexes as a list, for iteration without allocation. */
   pathList: Array<{ path: string; index: PathIndex<IndexedClause<K>> }>;
+  pairs: Map<string, PairIndex<IndexedClause<K>>>;
+  pairList: PairIndex<IndexedClause<K>>[];
   always: Set<IndexedClause<K>>;
 }
 
 function newScopeIndex<K>(): ScopeIndex<K> {
-  return { paths: new Map(), pathList: [], always: new Set() };
+  return { paths: new Map(), pathList: [], pairs: new Map(), pairList: [], always: new Set() };
 }
-
-const PRECISE_KINDS = new Set(['string', 'number', 'literal', 'ignore-case', 'prefix', 'suffix', 'range']);
 
 const EMPTY_PATH = new PathIndex<never>();
 const FIRST_REBALANCE = 64;
+const PRECISE_KINDS = new Set([
+  'string',
+  'number',
+  'literal',
+  'ignore-case',
+  'prefix',
+  'suffix',
+  'range',
+]);
 
 /** Whether being found through `access` proves the clause: its only key, indexed exactly. */
-function isProven(clause: Clause, access: Condition | null): boolean {
+function isProven(clause: Clause, access: Access): boolean {
   return (
-    access !== null &&
+    access.kind === 'path' &&
     clause.conditions.length === 1 &&
-    access.matchers.every((m) => PRECISE_KINDS.has(indexKindOf(m)))
+    access.condition.matchers.every((m) => PRECISE_KINDS.has(indexKindOf(m)))
   );
+}
+
+function pairName(first: string, second: string): string {
+  return `${first}\u0000${second}`;
 }
 
 /** Collects the clauses found for one message, each once. */
@@ -66,13 +84,14 @@ class ClauseCollector<K> implements Collector<IndexedClause<K>> {
 
 /**
  * An index over the filter policies of one topic's subscriptions. Each policy clause is
- * registered under one access condition (its most selective key), so a message only looks
- * up its own values (hash maps, tries, an interval index) and then checks the few clauses
- * found, instead of evaluating every policy. K is the subscription key.
+ * registered under one access (its most selective key, or two common exact keys together),
+ * so a message only looks up its own values (hash maps, tries, an interval index) and then
+ * checks the few clauses found, instead of evaluating every policy. K is the subscription
+ * key.
  */
 export class PolicyIndex<K> {
   private readonly subscriptions = new Map<K, Subscription<K>>();
-  private readonly unfiltered = new Set<Subscription<K>>();
+  private unfiltered: Subscription<K>[] = [];
   private readonly scopes: Record<FilterScope, ScopeIndex<K>> = {
     MessageAttributes: newScopeIndex(),
     MessageBody: newScopeIndex(),
@@ -87,20 +106,16 @@ export class PolicyIndex<K> {
     const subscription: Subscription<K> = { key, reported: 0, clauses: [], scope: null };
     this.subscriptions.set(key, subscription);
     if (policy === undefined || policy.matchesAll) {
-      this.unfiltered.add(subscription);
+      this.unfiltered.push(subscription);
       return;
     }
+
     const scope = this.scopes[policy.scope];
     subscription.scope = scope;
     for (const clause of policy.clauses) {
       const access = this.chooseAccess(scope, clause);
-      const indexed: IndexedClause<K> = {
-        clause,
-        subscription,
-        access,
-        proven: isProven(clause, access),
-        collected: 0,
-      };
+      const proven = isProven(clause, access);
+      const indexed: IndexedClause<K> = { clause, subscription, access, proven, collected: 0 };
       subscription.clauses.push(indexed);
       this.register(scope, indexed, true);
     }
@@ -112,9 +127,11 @@ export class PolicyIndex<K> {
     const subscription = this.subscriptions.get(key);
     if (subscription === undefined) return;
     this.subscriptions.delete(key);
-    this.unfiltered.delete(subscription);
     const scope = subscription.scope;
-    if (scope === null) return;
+    if (scope === null) {
+      this.unfiltered = this.unfiltered.filter((other) => other !== subscription);
+      return;
+    }
     for (const indexed of subscription.clauses) this.register(scope, indexed, false);
   }
 
@@ -127,41 +144,48 @@ export class PolicyIndex<K> {
   match(input: FilterInput): K[] {
     const call = ++this.calls;
     const keys: K[] = [];
-    for (const subscription of this.unfiltered) {
+    const unfiltered = this.unfiltered;
+    for (let i = 0; i < unfiltered.length; i++) {
+      const subscription = unfiltered[i] as Subscription<K>;
       subscription.reported = call;
       keys.push(subscription.key);
     }
 
     const attributes = this.scopes.MessageAttributes;
-    if (attributes.paths.size > 0 || attributes.always.size > 0) {
-      this.matchScope(attributes, input.attributeValues(), false, call, keys);
+    if (this.holdsClauses(attributes)) {
+      this.matchScope(attributes, input.attributeValues(), call, keys);
     }
     const body = this.scopes.MessageBody;
-    if (body.paths.size > 0 || body.always.size > 0) {
+    if (this.holdsClauses(body)) {
       const fields = input.bodyValues();
-      if (fields !== null) this.matchScope(body, fields, input.bodyHasArrays(), call, keys);
+      if (fields !== null) this.matchScope(body, fields, call, keys);
     }
     return keys;
   }
 
-  private matchScope(scope: ScopeIndex<K>, fields: FieldMap, hasArrays: boolean, call: number, keys: K[]): void {
+  private holdsClauses(scope: ScopeIndex<K>): boolean {
+    return scope.pathList.length > 0 || scope.pairList.length > 0 || scope.always.size > 0;
+  }
+
+  /** Collects the candidate clauses of one scope, then checks and reports them. */
+  private matchScope(scope: ScopeIndex<K>, fields: FieldLookup, call: number, keys: K[]): void {
     const collector = this.collector;
     collector.call = call;
     collector.found.length = 0;
     for (const indexed of scope.always) collector.add(indexed);
 
-    if (scope.paths.size <= fields.size) {
-      const pathList = scope.pathList;
-      for (let i = 0; i < pathList.length; i++) {
-        const entry = pathList[i] as ScopeIndex<K>['pathList'][number];
-        const values = fields.get(entry.path);
-        if (values !== undefined) entry.index.collect(values, collector);
-      }
-    } else {
-      for (const [path, values] of fields) {
-        const pathIndex = scope.paths.get(path);
-        if (pathIndex !== undefined) pathIndex.collect(values, collector);
-      }
+    const pathList = scope.pathList;
+    for (let i = 0; i < pathList.length; i++) {
+      const entry = pathList[i] as ScopeIndex<K>['pathList'][number];
+      const values = fields.get(entry.path);
+      if (values !== undefined) entry.index.collect(values, collector);
+    }
+    const pairList = scope.pairList;
+    for (let i = 0; i < pairList.length; i++) {
+      const pair = pairList[i] as PairIndex<IndexedClause<K>>;
+      const first = fields.get(pair.first);
+      const second = first === undefined ? undefined : fields.get(pair.second);
+      if (first !== undefined && second !== undefined) pair.collect(first, second, collector);
     }
 
     const found = collector.found;
@@ -169,7 +193,7 @@ export class PolicyIndex<K> {
       const indexed = found[i] as IndexedClause<K>;
       const subscription = indexed.subscription;
       if (subscription.reported === call) continue;
-      if (indexed.proven || clauseHolds(indexed.clause, fields, hasArrays)) {
+      if (indexed.proven || clauseHolds(indexed.clause, fields)) {
         subscription.reported = call;
         keys.push(subscription.key);
       }
@@ -177,8 +201,8 @@ export class PolicyIndex<K> {
   }
 
   /**
-   * Chooses every clause's access condition again, now that more is known about which
-   * values are common. Runs each time the index doubles, so its cost is amortised.
+   * Chooses every clause's access again, now that more is known about which values are
+   * common. Runs each time the index doubles, so its cost is amortised.
    */
   private rebalance(): void {
     this.rebalanceAt = this.subscriptions.size * 2;
@@ -195,11 +219,12 @@ export class PolicyIndex<K> {
   }
 
   /**
-   * Picks the condition whose index lookups should yield the fewest candidates, judged by
-   * what is already indexed (so a customer id wins over an event type shared by thousands).
+   * Picks the access whose lookups should yield the fewest candidates, judged by what is
+   * already indexed (so a customer id wins over an event type shared by thousands, and an
+   * event type with a store beats either alone).
    */
-  private chooseAccess(scope: ScopeIndex<K>, clause: Clause): Condition | null {
-    let best: Condition | null = null;
+  private chooseAccess(scope: ScopeIndex<K>, clause: Clause): Access {
+    let best: Access = { kind: 'always' };
     let bestLoad = Infinity;
     for (const condition of clause.conditions) {
       if (condition.acceptsAbsence) continue;
@@ -207,8 +232,28 @@ export class PolicyIndex<K> {
       let load = 0;
       for (const matcher of condition.matchers) load += pathIndex.load(matcher);
       if (load < bestLoad) {
-        best = condition;
+        best = { kind: 'path', condition };
         bestLoad = load;
+      }
+    }
+    const exact = clause.conditions
+      .filter((condition) => exactKeys(condition) !== null)
+      .sort((a, b) => (a.path < b.path ? -1 : 1));
+    for (let i = 0; i < exact.length; i++) {
+      for (let j = i + 1; j < exact.length; j++) {
+        const first = exact[i] as Condition;
+        const second = exact[j] as Condition;
+        const keys = pairKeys(exactKeys(first) ?? [], exactKeys(second) ?? []);
+        if (keys === null) continue;
+        const pair = scope.pairs.get(pairName(first.path, second.path)) ?? PairIndex.EMPTY;
+        const cardinality =
+          ((scope.paths.get(first.path)?.distinctValues ?? 0) + 1) *
+          ((scope.paths.get(second.path)?.distinctValues ?? 0) + 1);
+        const load = pair.load(keys, cardinality);
+        if (load < bestLoad) {
+          best = { kind: 'pair', first, second, keys };
+          bestLoad = load;
+        }
       }
     }
     return best;
@@ -216,25 +261,58 @@ export class PolicyIndex<K> {
 
   private register(scope: ScopeIndex<K>, indexed: IndexedClause<K>, adding: boolean): void {
     const access = indexed.access;
-    if (access === null) {
+    if (access.kind === 'always') {
       if (adding) scope.always.add(indexed);
       else scope.always.delete(indexed);
-      return;
+    } else if (access.kind === 'pair') {
+      this.registerPair(scope, access, indexed, adding);
+    } else {
+      this.registerPath(scope, access.condition, indexed, adding);
     }
-    let pathIndex = scope.paths.get(access.path);
+  }
+
+  private registerPath(
+    scope: ScopeIndex<K>,
+    condition: Condition,
+    indexed: IndexedClause<K>,
+    adding: boolean,
+  ): void {
+    let pathIndex = scope.paths.get(condition.path);
     if (pathIndex === undefined) {
       if (!adding) return;
       pathIndex = new PathIndex();
-      scope.paths.set(access.path, pathIndex);
-      scope.pathList.push({ path: access.path, index: pathIndex });
+      scope.paths.set(condition.path, pathIndex);
+      scope.pathList.push({ path: condition.path, index: pathIndex });
     }
-    for (const matcher of access.matchers) {
+    for (const matcher of condition.matchers) {
       if (adding) pathIndex.add(matcher, indexed);
       else pathIndex.remove(matcher, indexed);
     }
     if (pathIndex.empty) {
-      scope.paths.delete(access.path);
+      scope.paths.delete(condition.path);
       scope.pathList = scope.pathList.filter((entry) => entry.index !== pathIndex);
+    }
+  }
+
+  private registerPair(
+    scope: ScopeIndex<K>,
+    access: Access & { kind: 'pair' },
+    indexed: IndexedClause<K>,
+    adding: boolean,
+  ): void {
+    const name = pairName(access.first.path, access.second.path);
+    let pair = scope.pairs.get(name);
+    if (pair === undefined) {
+      if (!adding) return;
+      pair = new PairIndex(access.first.path, access.second.path);
+      scope.pairs.set(name, pair);
+      scope.pairList.push(pair);
+    }
+    if (adding) pair.add(access.keys, indexed);
+    else pair.remove(access.keys, indexed);
+    if (pair.empty) {
+      scope.pairs.delete(name);
+      scope.pairList = scope.pairList.filter((other) => other !== pair);
     }
   }
 }

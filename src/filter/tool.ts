@@ -23,7 +23,8 @@ export class PolicyCache {
 
   /** The compiled policy, or throws the HeraldError SNS would report. */
   compile(policy: unknown, scope: unknown): CompiledPolicy {
-    const key = `${String(scope)}\u0000${typeof policy === 'string' ? `s${policy}` : `o${JSON.stringify(policy)}`}`;
+    const text = typeof policy === 'string' ? `s${policy}` : `o${JSON.stringify(policy)}`;
+    const key = `${String(scope)}\u0000${text}`;
     let outcome = this.entries.get(key);
     if (outcome === undefined) {
       try {
@@ -48,7 +49,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * Reads message attributes in SNS's event shape (`{"Type", "Value"}`) or the API's shape
  * (`{"DataType", "StringValue" | "BinaryValue"}`).
  */
-export function readAttributes(value: unknown): MessageAttributes {
+function readAttributes(value: unknown): MessageAttributes {
   if (value === undefined || value === null) return {};
   if (!isRecord(value)) throw new InvalidInputError('attributes must be a JSON object');
   const attributes: MessageAttributes = {};
@@ -167,16 +168,28 @@ export function runFilterTest(request: FilterTestRequest): FilterTestResult {
   try {
     policy = compileFilterPolicy(request.policyText, request.scope);
     attributes =
-      request.attributesText === undefined ? {} : readAttributes(JSON.parse(request.attributesText));
+      request.attributesText === undefined
+        ? {}
+        : readAttributes(JSON.parse(request.attributesText));
   } catch (error) {
-    if (error instanceof HeraldError || error instanceof InvalidInputError || error instanceof SyntaxError) {
+    if (
+      error instanceof HeraldError ||
+      error instanceof InvalidInputError ||
+      error instanceof SyntaxError
+    ) {
       return { exitCode: EXIT_INVALID, output: `invalid: ${error.message}` };
     }
     throw error;
   }
 
-  const explanation = explainMatch(policy, createFilterInput(request.messageText ?? '', attributes));
+  const explanation = explainMatch(
+    policy,
+    createFilterInput(request.messageText ?? '', attributes),
+  );
   if (explanation.match) return { exitCode: EXIT_MATCH, output: 'match' };
   const key = explanation.failedKey === undefined ? '' : ` on key "${explanation.failedKey}"`;
-  return { exitCode: EXIT_NO_MATCH, output: `no match${key}: ${explanation.reason ?? 'no clause matched'}` };
+  return {
+    exitCode: EXIT_NO_MATCH,
+    output: `no match${key}: ${explanation.reason ?? 'no clause matched'}`,
+  };
 }

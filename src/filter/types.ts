@@ -68,7 +68,7 @@ export interface AnythingButValuesMatcher {
 /** `anything-but` a `prefix`, `suffix`, `wildcard` or `equals-ignore-case` pattern. */
 export interface AnythingButPatternMatcher {
   op: 'anything-but-pattern';
-  inner: TextMatcher | WildcardMatcher | EqualsAnyIgnoreCaseMatcher;
+  inner: (TextMatcher & { op: 'prefix' | 'suffix' }) | WildcardMatcher | EqualsAnyIgnoreCaseMatcher;
 }
 
 /** Case-insensitive membership, used inside `anything-but` (values lower-cased). */

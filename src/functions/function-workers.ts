@@ -145,10 +145,23 @@ export class FunctionWorkers {
       return { ok: true, outcomes: result.outcomes };
     } catch (error) {
       const failure: TaskFailure = stalled ? { stalled: true } : { stalled: false, error };
+      this.#respawnIfStranded();
       return { ok: false, failure, trace: { dispatchedAt, progress } };
     } finally {
       stopWatching();
     }
+  }
+
+  /**
+   * Piscina replaces a dead worker only when a new task arrives (with no minimum threads),
+   * so batches queued behind workers that all died would wait forever. An empty batch is
+   * such a new task: it makes piscina start a worker, which then takes the queue.
+   */
+  #respawnIfStranded(): void {
+    const piscina = this.#piscina;
+    if (piscina.queueSize === 0 || piscina.threads.length >= piscina.options.maxThreads) return;
+    const progress = new SharedArrayBuffer(PROGRESS_BYTES);
+    piscina.run({ invocations: [], progress }).catch(() => this.#respawnIfStranded());
   }
 
   #record(result: BatchResult): void {

@@ -15,12 +15,14 @@ export interface FunctionCode {
   version: string;
 }
 
-/** One call of a handler: one event (for SNS, one record) under one request id. */
-export interface Invocation {
-  requestId: string;
-  /** The event; must be structured-clonable. */
-  payload: unknown;
-}
+import type { SnsDelivery } from './worker/sns-event.mjs';
+
+/**
+ * One call of a handler under one request id: either a ready event (structured-clonable),
+ * or the flat fields of an SNS delivery that the worker turns into the SNS event.
+ */
+export type Invocation =
+  { requestId: string; payload: unknown } | { requestId: string; sns: SnsDelivery };
 
 /** How an invocation ended: its JSON result, or Lambda's error payload. */
 export type InvocationOutcome =

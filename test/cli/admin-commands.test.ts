@@ -160,6 +160,13 @@ describe('herald function', () => {
     ]);
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toMatch(/^herald: UsageError: .*--timeout/);
+
+    const missing = join(codeDir, 'absent');
+    const noCode = await herald(['function', 'deploy', 'f', '--code', missing, '--handler', 'i.h']);
+    expect(noCode).toMatchObject({
+      code: 1,
+      stderr: `herald: InvalidCode: --code ${missing} is not a directory\n`,
+    });
   });
 });
 

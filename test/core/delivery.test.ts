@@ -35,7 +35,9 @@ describe('delivery to functions', () => {
 
   it('delivers the SNS event shape a Lambda handler expects', async () => {
     const out = join(dir.path, 'out.jsonl');
-    const arn = await deployFixture(herald, 'recorder', 'recorder', { environment: { OUT_FILE: out } });
+    const arn = await deployFixture(herald, 'recorder', 'recorder', {
+      environment: { OUT_FILE: out },
+    });
     const topic = await herald.createTopic('orders');
     const subscription = await herald.subscribe(topic.arn, 'lambda', arn);
 
@@ -65,7 +67,9 @@ describe('delivery to functions', () => {
 
   it('delivers only what a filter policy accepts', async () => {
     const out = join(dir.path, 'out.jsonl');
-    const arn = await deployFixture(herald, 'recorder', 'recorder', { environment: { OUT_FILE: out } });
+    const arn = await deployFixture(herald, 'recorder', 'recorder', {
+      environment: { OUT_FILE: out },
+    });
     const topic = await herald.createTopic('orders');
     await herald.subscribe(topic.arn, 'lambda', arn, {
       FilterPolicy: JSON.stringify({ price: [{ numeric: ['>=', 100] }] }),
@@ -80,7 +84,9 @@ describe('delivery to functions', () => {
     }
     await herald.idle();
 
-    const bodies = recorded(out).map((r) => r.event.Records[0]!.Sns.Message).sort();
+    const bodies = recorded(out)
+      .map((r) => r.event.Records[0]!.Sns.Message)
+      .sort();
     expect(bodies).toEqual(['price 100', 'price 150']);
   });
 
@@ -123,7 +129,9 @@ describe('delivery to functions', () => {
 
   it('keeps delivering to healthy functions while another one crashes', async () => {
     const out = join(dir.path, 'out.jsonl');
-    const good = await deployFixture(herald, 'recorder', 'recorder', { environment: { OUT_FILE: out } });
+    const good = await deployFixture(herald, 'recorder', 'recorder', {
+      environment: { OUT_FILE: out },
+    });
     const bad = await deployFixture(herald, 'exiter', 'exiter');
     const topic = await herald.createTopic('mixed');
     await herald.subscribe(topic.arn, 'lambda', good);

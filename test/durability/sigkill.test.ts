@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureHandler } from '../support/functions.js';
-import { exited, freePort, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import {
+  exited,
+  freePort,
+  startServerProcess,
+  type ServerProcess,
+} from '../support/server-process.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:000000000000:orders';

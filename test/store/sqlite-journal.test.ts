@@ -38,7 +38,13 @@ describe('SqliteJournal', () => {
       { message: second, subscriptionIds: [1] },
     ]);
     journal.ack({ messageSeq: first.seq, subscriptionId: 1 }, false);
-    journal.retry({ messageSeq: first.seq, subscriptionId: 2, attempt: 1, dueAt: 99, lastError: 'boom' });
+    journal.retry({
+      messageSeq: first.seq,
+      subscriptionId: 2,
+      attempt: 1,
+      dueAt: 99,
+      lastError: 'boom',
+    });
     journal.flush();
 
     journal = reopen();

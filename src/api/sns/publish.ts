@@ -1,7 +1,13 @@
 import type { PublishBatchEntry, PublishBatchResult } from '../../core/api.js';
 import { HeraldError, invalidParameter } from '../../errors/index.js';
 import type { ActionHandler } from './action.js';
-import { indexedGroups, missingParameter, requireParam, type IndexedGroup } from './form.js';
+import {
+  indexedGroups,
+  missingParameter,
+  requireParam,
+  type IndexedGroup,
+  type Params,
+} from './form.js';
 import { decodeMessage } from './message-input.js';
 import { SNS_NAMESPACE, actionResponse, escapeXml, members } from './xml.js';
 
@@ -43,13 +49,12 @@ const publish: ActionHandler = async ({ herald, params, requestId, maxMessageByt
 const publishBatch: ActionHandler = async ({ herald, params, requestId, maxMessageBytes }) => {
   const topicArn = requireParam(params, 'TopicArn');
   const groups = indexedGroups(params, 'PublishBatchRequestEntries.member');
-  checkBatchShape(groups);
+  const batch = identifiedEntries(groups);
 
   const entries: PublishBatchEntry[] = [];
   const rejected: PublishBatchResult['failed'] = [];
   let totalBytes = 0;
-  for (const { params: entry } of groups) {
-    const id = entry.Id as string;
+  for (const { id, params: entry } of batch) {
     try {
       const { input, bytes } = decodeMessage(entry, Number.POSITIVE_INFINITY);
       entries.push({ id, ...input });
@@ -84,7 +89,8 @@ const publishBatch: ActionHandler = async ({ herald, params, requestId, maxMessa
   });
 };
 
-function checkBatchShape(groups: IndexedGroup[]): void {
+/** The batch's entries with their ids, once its size and ids are checked as SNS checks them. */
+function identifiedEntries(groups: IndexedGroup[]): Array<{ id: string; params: Params }> {
   if (groups.length === 0) {
     throw new HeraldError('EmptyBatchRequest', "The batch request doesn't contain any entries.");
   }
@@ -95,7 +101,7 @@ function checkBatchShape(groups: IndexedGroup[]): void {
     );
   }
 
-  const ids = new Set<string>();
+  const entries: Array<{ id: string; params: Params }> = [];
   for (const { index, params: entry } of groups) {
     const id = entry.Id;
     if (id === undefined) throw missingParameter(`PublishBatchRequestEntries.member.${index}.Id`);
@@ -106,14 +112,15 @@ function checkBatchShape(groups: IndexedGroup[]): void {
           'Ids may contain only alphanumeric characters, hyphens and underscores, up to 80.',
       );
     }
-    if (ids.has(id)) {
+    if (entries.some((other) => other.id === id)) {
       throw new HeraldError(
         'BatchEntryIdsNotDistinct',
         'Two or more batch entries in the request have the same Id.',
       );
     }
-    ids.add(id);
+    entries.push({ id, params: entry });
   }
+  return entries;
 }
 
 /** The publishing actions by their `Action` name. */

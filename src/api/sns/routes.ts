@@ -47,33 +47,36 @@ export const snsApi: FastifyPluginAsync<SnsApiOptions> = async (app, options) =>
     },
   );
 
-  const handle = async (request: FastifyRequest): Promise<string> => {
-    const params = (request.body as Params | undefined) ?? queryParams(request.url);
-    const action = params.Action;
-    if (action === undefined) {
-      throw new HeraldError('MissingParameter', 'The request must contain the parameter Action', {
-        parameter: 'Action',
-      });
-    }
-
-    const handler = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
-    if (handler === undefined) {
-      throw new HeraldError(
-        'InvalidAction',
-        `The action ${action} is not valid for this web service.`,
-      );
-    }
-    return handler({ herald, params, requestId: request.id, maxMessageBytes });
-  };
-
   const answer = async (request: FastifyRequest, reply: FastifyReply): Promise<string> => {
     void reply.header('content-type', XML_CONTENT_TYPE).header(REQUEST_ID_HEADER, request.id);
-    return handle(request);
+
+    const params = (request.body as Params | undefined) ?? queryParams(request.url);
+    const handler = handlerOf(params.Action);
+    return handler({ herald, params, requestId: request.id, maxMessageBytes });
   };
   app.post('/', answer);
   app.get('/', answer);
 };
 
+/** The handler of an `Action`; a missing or unknown action is the client's error. */
+function handlerOf(action: string | undefined): ActionHandler {
+  if (action === undefined) {
+    throw new HeraldError('MissingParameter', 'The request must contain the parameter Action', {
+      parameter: 'Action',
+    });
+  }
+
+  const handler = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
+  if (handler === undefined) {
+    throw new HeraldError(
+      'InvalidAction',
+      `The action ${action} is not valid for this web service.`,
+    );
+  }
+  return handler;
+}
+
+/** The parameters of a GET (or bodiless POST): its query string. */
 function queryParams(url: string): Params {
   const start = url.indexOf('?');
   return decodeForm(start === -1 ? '' : url.slice(start + 1));

@@ -19,8 +19,8 @@ interface FilterTestOptions {
 }
 
 const HELP_AFTER = `
-Exit codes: ${EXIT_MATCH} the message matches, ${EXIT_NO_MATCH} it does not match, ${EXIT_INVALID} the policy is
-invalid (SNS would reject it) or the command was misused.
+Exit codes: ${EXIT_MATCH} the message matches, ${EXIT_NO_MATCH} it does not match,
+${EXIT_INVALID} the policy is invalid (SNS would reject it) or the command was misused.
 
 With --ndjson, each stdin line is one case:
   {"scope":"MessageAttributes"|"MessageBody","policy":{...}|"<raw text>",

@@ -1,6 +1,8 @@
+import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { FunctionDefinition } from '../../domain/function.js';
 import { zipDirectory } from '../../functions/bundle.js';
+import { CliError } from '../cli-error.js';
 import { HeraldClient, type DeployRequest } from '../client.js';
 import { printJson, printLine, printTable, time } from '../output.js';
 import {
@@ -23,6 +25,9 @@ interface DeployOptions extends ServerOptions {
 
 /** The deploy body from the command's options; unset settings are left to the server. */
 function deployRequest(options: DeployOptions): DeployRequest {
+  if (!statSync(options.code, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new CliError('InvalidCode', `--code ${options.code} is not a directory`);
+  }
   const zip = zipDirectory(options.code);
   return {
     handler: options.handler,

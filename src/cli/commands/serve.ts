@@ -1,10 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULTS } from '../../config/defaults.js';
-import { applyConfig } from '../../config/apply-config.js';
-import { loadConfigFile, type HeraldConfig } from '../../config/config-file.js';
-import { createLogger } from '../../log/logger.js';
-import { startServer } from '../../server/start.js';
+import type { HeraldConfig } from '../../config/config-file.js';
 
 interface ServeFlags {
   host?: string;
@@ -35,7 +32,13 @@ export function registerServeCommand(program: Command): void {
     .action(async (flags: ServeFlags) => serve(flags));
 }
 
+/** Loads the server's modules only when serving, so that other commands start fast. */
 async function serve(flags: ServeFlags): Promise<void> {
+  const { applyConfig } = await import('../../config/apply-config.js');
+  const { loadConfigFile } = await import('../../config/config-file.js');
+  const { createLogger } = await import('../../log/logger.js');
+  const { startServer } = await import('../../server/start.js');
+
   const config: Partial<HeraldConfig> = flags.config ? loadConfigFile(flags.config) : {};
   const logger = createLogger((flags.logLevel ?? config.logLevel ?? DEFAULTS.logLevel) as 'info');
   const port = flags.port === undefined ? (config.port ?? DEFAULTS.port) : parsePort(flags.port);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Subscription } from '../../domain/subscription.js';
 import type { FunctionService } from '../../core/functions.js';
 import type { FunctionPool, Invocation, InvocationOutcome } from '../../functions/pool.js';
-import { buildSnsEvent } from '../../functions/sns-event.js';
+import { snsDeliveryOf } from '../../functions/sns-event.js';
 import type { Delivery, DeliveryOutcome, DeliveryTarget } from '../delivery.js';
 import { backoffDelayMs, type BackoffPolicy } from '../retry-schedule.js';
 
@@ -51,7 +51,7 @@ export class FunctionTarget implements DeliveryTarget {
       const delivery = batch[i]!;
       invocations[i] = {
         requestId: randomUUID(),
-        payload: buildSnsEvent(delivery.entry.message, delivery.subscription.arn),
+        sns: snsDeliveryOf(delivery.entry.message, delivery.subscription.arn),
       };
     }
 

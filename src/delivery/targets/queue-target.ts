@@ -46,7 +46,9 @@ export class QueueTarget implements DeliveryTarget {
       const raw = delivery.subscription.attributes.RawMessageDelivery?.toLowerCase() === 'true';
       return this.journal.enqueue({
         queueName: this.queueName,
-        body: raw ? message.body : notificationEnvelope(message, delivery.subscription.arn, this.links),
+        body: raw
+          ? message.body
+          : notificationEnvelope(message, delivery.subscription.arn, this.links),
         attributes: raw ? message.attributes : {},
       });
     });

@@ -8,6 +8,7 @@ import { withLogSink } from './console-capture.mjs';
 import { lambdaContext } from './lambda-context.mjs';
 import { errorPayload, timeoutPayload } from './lambda-errors.mjs';
 import { PROGRESSED_AT, STARTED_AT, epochNow } from './protocol.mjs';
+import { snsEventOf } from './sns-event.mjs';
 
 /** @typedef {import('../invocation.js').Invocation} Invocation */
 /** @typedef {import('../invocation.js').InvocationOutcome} InvocationOutcome */
@@ -69,9 +70,10 @@ export function runInvocation(scope, invocation) {
 
     withLogSink(sink, () => {
       try {
+        const event = 'sns' in invocation ? snsEventOf(invocation.sns) : invocation.payload;
         const returned = loaded.callbackStyle
-          ? loaded.handler(invocation.payload, context, done)
-          : loaded.handler(invocation.payload, context);
+          ? loaded.handler(event, context, done)
+          : loaded.handler(event, context);
         if (isThenable(returned)) returned.then(succeed, fail);
         else if (!loaded.callbackStyle) succeed(returned);
       } catch (error) {

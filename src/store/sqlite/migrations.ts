@@ -3,7 +3,9 @@
  * run; a migration is never edited once released, only followed by a new one.
  */
 export const MIGRATIONS: readonly string[] = [
-  // 1: catalog, message journal, deliveries and queues.
+  // 1: catalog, message journal, delivery state and queues. A message row lists the
+  // subscriptions it fans out to; delivery_progress lists those already finished (only
+  // while some remain), delivery_retries the failed attempts of the others.
   `
   CREATE TABLE topics (
     arn TEXT PRIMARY KEY,
@@ -13,7 +15,7 @@ export const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL
   );
   CREATE TABLE subscriptions (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     arn TEXT NOT NULL UNIQUE,
     topic_arn TEXT NOT NULL,
     protocol TEXT NOT NULL,
@@ -48,12 +50,17 @@ export const MIGRATIONS: readonly string[] = [
     subject TEXT,
     body TEXT NOT NULL,
     attributes TEXT,
-    published_at INTEGER NOT NULL
+    published_at INTEGER NOT NULL,
+    fanout TEXT NOT NULL
   );
-  CREATE TABLE deliveries (
+  CREATE TABLE delivery_progress (
+    message_seq INTEGER PRIMARY KEY,
+    done TEXT NOT NULL
+  );
+  CREATE TABLE delivery_retries (
     message_seq INTEGER NOT NULL,
     subscription_id INTEGER NOT NULL,
-    attempt INTEGER NOT NULL DEFAULT 0,
+    attempt INTEGER NOT NULL,
     due_at INTEGER NOT NULL,
     last_error TEXT,
     PRIMARY KEY (message_seq, subscription_id)

@@ -49,8 +49,7 @@ export class SqliteCatalog implements Catalog {
 
   getTopic(arn: string): Topic | undefined {
     const row = this.db.prepare('SELECT * FROM topics WHERE arn = ?').get(arn) as
-      | TopicRow
-      | undefined;
+      TopicRow | undefined;
     return row && toTopic(row);
   }
 
@@ -99,8 +98,7 @@ export class SqliteCatalog implements Catalog {
 
   getSubscription(arn: string): Subscription | undefined {
     const row = this.db.prepare('SELECT * FROM subscriptions WHERE arn = ?').get(arn) as
-      | SubscriptionRow
-      | undefined;
+      SubscriptionRow | undefined;
     return row && toSubscription(row);
   }
 
@@ -111,9 +109,7 @@ export class SqliteCatalog implements Catalog {
   listSubscriptions(afterId: number, limit: number, topicArn?: string): Subscription[] {
     const rows = topicArn
       ? this.db
-          .prepare(
-            'SELECT * FROM subscriptions WHERE topic_arn = ? AND id > ? ORDER BY id LIMIT ?',
-          )
+          .prepare('SELECT * FROM subscriptions WHERE topic_arn = ? AND id > ? ORDER BY id LIMIT ?')
           .all(topicArn, afterId, limit)
       : this.db
           .prepare('SELECT * FROM subscriptions WHERE id > ? ORDER BY id LIMIT ?')
@@ -137,8 +133,7 @@ export class SqliteCatalog implements Catalog {
 
   getFunction(name: string): FunctionDefinition | undefined {
     const row = this.db.prepare('SELECT definition FROM functions WHERE name = ?').get(name) as
-      | { definition: string }
-      | undefined;
+      { definition: string } | undefined;
     return row && (JSON.parse(row.definition) as FunctionDefinition);
   }
 
@@ -161,8 +156,7 @@ export class SqliteCatalog implements Catalog {
 
   getQueue(name: string): Queue | undefined {
     const row = this.db.prepare('SELECT * FROM queues WHERE name = ?').get(name) as
-      | { name: string; created_at: number }
-      | undefined;
+      { name: string; created_at: number } | undefined;
     return row && { name: row.name, arn: '', createdAt: row.created_at };
   }
 

@@ -1,6 +1,5 @@
 import type { MessageAttributes, PublishedMessage } from '../../domain/message.js';
 import type {
-  DeadLetterOrigin,
   DeliveryKey,
   Journal,
   JournalEntry,
@@ -9,6 +8,9 @@ import type {
   StoredQueueMessage,
 } from '../journal.js';
 import type { SqliteDatabase } from './database.js';
+import { prepareJournalStatements, type JournalStatements } from './journal-statements.js';
+import { loadPendingDeliveries } from './load-pending.js';
+import { toQueueMessage, type QueueRow } from './rows.js';
 
 /** How long acks may wait to share a commit, ms. */
 const LAZY_FLUSH_MS = 5;
@@ -18,41 +20,36 @@ interface Waiter {
   reject: (error: unknown) => void;
 }
 
-interface MessageRow {
-  seq: number;
-  message_id: string;
-  topic_arn: string;
-  subject: string | null;
-  body: string;
-  attributes: string | null;
-  published_at: number;
-}
-
-interface QueueRow {
-  id: number;
-  queue_name: string;
-  body: string;
-  attributes: string;
-  origin: string | null;
-  receive_count: number;
-  sent_at: number;
+/** Writes waiting for the next commit. */
+interface PendingWrites {
+  appends: JournalEntry[];
+  /** Finished subscriptions by message seq (acked or dead-lettered). */
+  finished: Map<number, number[]>;
+  /** Messages none of whose deliveries remain. */
+  completed: Set<number>;
+  retries: PendingDelivery[];
+  queueWrites: QueueWrite[];
+  waiters: Waiter[];
 }
 
 /**
  * The embedded journal: group commit over better-sqlite3. Writes wait in memory until the
  * next turn of the event loop, then go to disk in one transaction, so one fsync serves
  * every publish that arrived meanwhile.
+ *
+ * Delivery state costs little: a message row lists its fan-out, and the common case (every
+ * delivery succeeds at the first attempt) ends with one delete. Only messages that are
+ * partly delivered when a commit happens get a progress row, and only failed attempts get
+ * a retry row.
  */
 export class SqliteJournal implements Journal {
   private readonly db: SqliteDatabase;
-  private readonly statements;
-  private appends: JournalEntry[] = [];
-  private appendWaiters: Waiter[] = [];
-  private acks: DeliveryKey[] = [];
-  private finishedMessages: number[] = [];
-  private retries: PendingDelivery[] = [];
-  private queueWrites: QueueWrite[] = [];
-  private queueWaiters: Waiter[] = [];
+  private readonly statements: JournalStatements;
+  private writes: PendingWrites = emptyWrites();
+  /** Finished subscriptions of partly delivered messages, as in delivery_progress. */
+  private readonly progress = new Map<number, number[]>();
+  /** Messages with rows in delivery_retries. */
+  private readonly retried = new Set<number>();
   private flushScheduled = false;
   private lazyFlush: NodeJS.Timeout | undefined;
   private synchronous: 'FULL' | 'NORMAL' = 'FULL';
@@ -60,33 +57,7 @@ export class SqliteJournal implements Journal {
 
   constructor(db: SqliteDatabase) {
     this.db = db;
-    this.statements = {
-      insertMessage: db.prepare(
-        'INSERT INTO messages (seq, message_id, topic_arn, subject, body, attributes, published_at)' +
-          ' VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
-      insertDelivery: db.prepare(
-        'INSERT INTO deliveries (message_seq, subscription_id, attempt, due_at) VALUES (?, ?, 0, ?)',
-      ),
-      deleteDelivery: db.prepare(
-        'DELETE FROM deliveries WHERE message_seq = ? AND subscription_id = ?',
-      ),
-      deleteMessage: db.prepare('DELETE FROM messages WHERE seq = ?'),
-      updateDelivery: db.prepare(
-        'UPDATE deliveries SET attempt = ?, due_at = ?, last_error = ?' +
-          ' WHERE message_seq = ? AND subscription_id = ?',
-      ),
-      insertQueueMessage: db.prepare(
-        'INSERT INTO queue_messages (queue_name, body, attributes, origin, sent_at)' +
-          ' VALUES (?, ?, ?, ?, ?)',
-      ),
-      queueHead: db.prepare(
-        'SELECT * FROM queue_messages WHERE queue_name = ? ORDER BY id LIMIT ?',
-      ),
-      deleteQueueMessage: db.prepare('DELETE FROM queue_messages WHERE id = ?'),
-      purgeQueue: db.prepare('DELETE FROM queue_messages WHERE queue_name = ?'),
-      queueDepth: db.prepare('SELECT COUNT(*) AS n FROM queue_messages WHERE queue_name = ?'),
-    };
+    this.statements = prepareJournalStatements(db);
     const row = db.prepare('SELECT MAX(seq) AS seq FROM messages').get() as { seq: number | null };
     this.seq = (row.seq ?? 0) + 1;
   }
@@ -96,61 +67,39 @@ export class SqliteJournal implements Journal {
   }
 
   append(entries: JournalEntry[]): Promise<void> {
-    for (const entry of entries) this.appends.push(entry);
+    for (const entry of entries) this.writes.appends.push(entry);
     this.scheduleFlush();
-    return new Promise((resolve, reject) => this.appendWaiters.push({ resolve, reject }));
+    return new Promise((resolve, reject) => this.writes.waiters.push({ resolve, reject }));
   }
 
   ack(key: DeliveryKey, lastOfMessage: boolean): void {
-    this.acks.push(key);
-    if (lastOfMessage) this.finishedMessages.push(key.messageSeq);
+    const { finished, completed } = this.writes;
+    const subscriptions = finished.get(key.messageSeq);
+    if (subscriptions) subscriptions.push(key.subscriptionId);
+    else finished.set(key.messageSeq, [key.subscriptionId]);
+    if (lastOfMessage) completed.add(key.messageSeq);
     this.scheduleLazyFlush();
   }
 
   retry(delivery: PendingDelivery): void {
-    this.retries.push(delivery);
+    this.writes.retries.push(delivery);
     this.scheduleLazyFlush();
   }
 
   deadLetter(key: DeliveryKey, lastOfMessage: boolean, write: QueueWrite): void {
-    this.queueWrites.push(write);
+    this.writes.queueWrites.push(write);
     this.ack(key, lastOfMessage);
   }
 
   enqueue(write: QueueWrite): Promise<void> {
-    this.queueWrites.push(write);
+    this.writes.queueWrites.push(write);
     this.scheduleFlush();
-    return new Promise((resolve, reject) => this.queueWaiters.push({ resolve, reject }));
+    return new Promise((resolve, reject) => this.writes.waiters.push({ resolve, reject }));
   }
 
   loadPending(): { deliveries: PendingDelivery[]; messages: Map<number, PublishedMessage> } {
-    const messages = new Map<number, PublishedMessage>();
-    const messageRows = this.db
-      .prepare(
-        'SELECT * FROM messages WHERE seq IN (SELECT DISTINCT message_seq FROM deliveries)',
-      )
-      .all() as MessageRow[];
-    for (const row of messageRows) messages.set(row.seq, toMessage(row));
-
-    const deliveryRows = this.db
-      .prepare('SELECT * FROM deliveries ORDER BY message_seq')
-      .all() as Array<{
-      message_seq: number;
-      subscription_id: number;
-      attempt: number;
-      due_at: number;
-      last_error: string | null;
-    }>;
-    const deliveries = deliveryRows.map((row) => ({
-      messageSeq: row.message_seq,
-      subscriptionId: row.subscription_id,
-      attempt: row.attempt,
-      dueAt: row.due_at,
-      ...(row.last_error === null ? {} : { lastError: row.last_error }),
-    }));
-
-    this.deleteOrphanMessages();
-    return { deliveries, messages };
+    this.flush();
+    return loadPendingDeliveries(this.db, this.progress, this.retried);
   }
 
   takeFromQueue(queueName: string, max: number): StoredQueueMessage[] {
@@ -190,38 +139,20 @@ export class SqliteJournal implements Journal {
       clearTimeout(this.lazyFlush);
       this.lazyFlush = undefined;
     }
-    const appends = this.appends;
-    const appendWaiters = this.appendWaiters;
-    const queueWaiters = this.queueWaiters;
-    const idle =
-      appends.length + this.acks.length + this.retries.length + this.queueWrites.length === 0;
-    if (idle) return;
 
-    const batch = {
-      appends,
-      acks: this.acks,
-      finished: this.finishedMessages,
-      retries: this.retries,
-      queueWrites: this.queueWrites,
-    };
-    this.appends = [];
-    this.appendWaiters = [];
-    this.queueWaiters = [];
-    this.acks = [];
-    this.finishedMessages = [];
-    this.retries = [];
-    this.queueWrites = [];
+    const writes = this.writes;
+    const durable = writes.appends.length + writes.queueWrites.length > 0;
+    if (!durable && writes.finished.size === 0 && writes.retries.length === 0) return;
+    this.writes = emptyWrites();
 
     try {
-      this.setSynchronous(appends.length + batch.queueWrites.length > 0 ? 'FULL' : 'NORMAL');
-      this.commit(batch);
+      this.setSynchronous(durable ? 'FULL' : 'NORMAL');
+      this.db.transaction(() => this.commit(writes))();
     } catch (error) {
-      for (const waiter of appendWaiters) waiter.reject(error);
-      for (const waiter of queueWaiters) waiter.reject(error);
+      for (const waiter of writes.waiters) waiter.reject(error);
       return;
     }
-    for (const waiter of appendWaiters) waiter.resolve();
-    for (const waiter of queueWaiters) waiter.resolve();
+    for (const waiter of writes.waiters) waiter.resolve();
   }
 
   close(): void {
@@ -253,89 +184,77 @@ export class SqliteJournal implements Journal {
     this.synchronous = mode;
   }
 
-  private commit(batch: {
-    appends: JournalEntry[];
-    acks: DeliveryKey[];
-    finished: number[];
-    retries: PendingDelivery[];
-    queueWrites: QueueWrite[];
-  }): void {
+  private commit(writes: PendingWrites): void {
     const s = this.statements;
-    this.db.transaction(() => {
-      for (const { message, subscriptionIds } of batch.appends) {
-        s.insertMessage.run(
-          message.seq,
-          message.messageId,
-          message.topicArn,
-          message.subject ?? null,
-          message.body,
-          encodeAttributes(message.attributes),
-          message.publishedAt,
-        );
-        for (const id of subscriptionIds) s.insertDelivery.run(message.seq, id, message.publishedAt);
-      }
 
-      for (const retry of batch.retries) {
-        s.updateDelivery.run(
-          retry.attempt,
-          retry.dueAt,
-          retry.lastError ?? null,
-          retry.messageSeq,
-          retry.subscriptionId,
-        );
-      }
+    for (const { message, subscriptionIds } of writes.appends) {
+      s.insertMessage.run(
+        message.seq,
+        message.messageId,
+        message.topicArn,
+        message.subject ?? null,
+        message.body,
+        encodeAttributes(message.attributes),
+        message.publishedAt,
+        subscriptionIds.join(','),
+      );
+    }
 
-      const now = Date.now();
-      for (const write of batch.queueWrites) {
-        s.insertQueueMessage.run(
-          write.queueName,
-          write.body,
-          JSON.stringify(write.attributes),
-          write.origin ? JSON.stringify(write.origin) : null,
-          now,
-        );
-      }
+    for (const retry of writes.retries) {
+      s.upsertRetry.run(
+        retry.messageSeq,
+        retry.subscriptionId,
+        retry.attempt,
+        retry.dueAt,
+        retry.lastError ?? null,
+      );
+      this.retried.add(retry.messageSeq);
+    }
 
-      for (const ack of batch.acks) s.deleteDelivery.run(ack.messageSeq, ack.subscriptionId);
-      for (const seq of batch.finished) s.deleteMessage.run(seq);
-    })();
+    const now = Date.now();
+    for (const write of writes.queueWrites) {
+      s.insertQueueMessage.run(
+        write.queueName,
+        write.body,
+        JSON.stringify(write.attributes),
+        write.origin ? JSON.stringify(write.origin) : null,
+        now,
+      );
+    }
+
+    for (const [seq, subscriptions] of writes.finished) {
+      if (writes.completed.has(seq)) this.completeMessage(seq);
+      else this.recordProgress(seq, subscriptions);
+    }
   }
 
-  private deleteOrphanMessages(): void {
-    this.db
-      .prepare(
-        'DELETE FROM messages WHERE NOT EXISTS' +
-          ' (SELECT 1 FROM deliveries d WHERE d.message_seq = messages.seq)',
-      )
-      .run();
+  private completeMessage(seq: number): void {
+    const s = this.statements;
+    s.deleteMessage.run(seq);
+    if (this.progress.delete(seq)) s.deleteProgress.run(seq);
+    if (this.retried.delete(seq)) s.deleteRetries.run(seq);
   }
+
+  private recordProgress(seq: number, subscriptions: number[]): void {
+    const done = this.progress.get(seq) ?? [];
+    for (const id of subscriptions) done.push(id);
+    this.progress.set(seq, done);
+    this.statements.upsertProgress.run(seq, done.join(','));
+  }
+}
+
+function emptyWrites(): PendingWrites {
+  return {
+    appends: [],
+    finished: new Map(),
+    completed: new Set(),
+    retries: [],
+    queueWrites: [],
+    waiters: [],
+  };
 }
 
 function encodeAttributes(attributes: MessageAttributes): string | null {
   for (const _name in attributes) return JSON.stringify(attributes);
   return null;
-}
-
-function toMessage(row: MessageRow): PublishedMessage {
-  return {
-    seq: row.seq,
-    messageId: row.message_id,
-    topicArn: row.topic_arn,
-    ...(row.subject === null ? {} : { subject: row.subject }),
-    body: row.body,
-    attributes: row.attributes ? (JSON.parse(row.attributes) as MessageAttributes) : {},
-    publishedAt: row.published_at,
-  };
-}
-
-function toQueueMessage(row: QueueRow): StoredQueueMessage {
-  return {
-    id: row.id,
-    queueName: row.queue_name,
-    body: row.body,
-    attributes: JSON.parse(row.attributes) as MessageAttributes,
-    receiveCount: row.receive_count,
-    sentAt: row.sent_at,
-    ...(row.origin ? { origin: JSON.parse(row.origin) as DeadLetterOrigin } : {}),
-  };
 }

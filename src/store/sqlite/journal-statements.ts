@@ -1,0 +1,47 @@
+import type { Statement } from 'better-sqlite3';
+import type { SqliteDatabase } from './database.js';
+
+/** The journal's prepared statements, compiled once per connection. */
+export interface JournalStatements {
+  insertMessage: Statement;
+  deleteMessage: Statement;
+  upsertProgress: Statement;
+  deleteProgress: Statement;
+  upsertRetry: Statement;
+  deleteRetries: Statement;
+  insertQueueMessage: Statement;
+  queueHead: Statement;
+  deleteQueueMessage: Statement;
+  purgeQueue: Statement;
+  queueDepth: Statement;
+}
+
+export function prepareJournalStatements(db: SqliteDatabase): JournalStatements {
+  return {
+    insertMessage: db.prepare(
+      'INSERT INTO messages' +
+        ' (seq, message_id, topic_arn, subject, body, attributes, published_at, fanout)' +
+        ' VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    deleteMessage: db.prepare('DELETE FROM messages WHERE seq = ?'),
+    upsertProgress: db.prepare(
+      'INSERT INTO delivery_progress (message_seq, done) VALUES (?, ?)' +
+        ' ON CONFLICT (message_seq) DO UPDATE SET done = excluded.done',
+    ),
+    deleteProgress: db.prepare('DELETE FROM delivery_progress WHERE message_seq = ?'),
+    upsertRetry: db.prepare(
+      'INSERT INTO delivery_retries (message_seq, subscription_id, attempt, due_at, last_error)' +
+        ' VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_seq, subscription_id) DO UPDATE SET' +
+        ' attempt = excluded.attempt, due_at = excluded.due_at, last_error = excluded.last_error',
+    ),
+    deleteRetries: db.prepare('DELETE FROM delivery_retries WHERE message_seq = ?'),
+    insertQueueMessage: db.prepare(
+      'INSERT INTO queue_messages (queue_name, body, attributes, origin, sent_at)' +
+        ' VALUES (?, ?, ?, ?, ?)',
+    ),
+    queueHead: db.prepare('SELECT * FROM queue_messages WHERE queue_name = ? ORDER BY id LIMIT ?'),
+    deleteQueueMessage: db.prepare('DELETE FROM queue_messages WHERE id = ?'),
+    purgeQueue: db.prepare('DELETE FROM queue_messages WHERE queue_name = ?'),
+    queueDepth: db.prepare('SELECT COUNT(*) AS n FROM queue_messages WHERE queue_name = ?'),
+  };
+}
