@@ -74,6 +74,9 @@ export class FunctionWorkers {
       maxThreads: options.maxThreads,
       idleTimeout: options.idleTimeoutMs,
       env: workerEnvironment(fn),
+      // Handlers start from bare Node.js: loaders Herald itself runs under (tsx, test
+      // runners) would slow every cold start. TypeScript handlers load tsx on their own.
+      execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: fn.memoryMb },
       workerData: workerConfig(fn),
     });

@@ -9,9 +9,6 @@ export type {
 } from './worker/sns-event.mjs';
 export { UNSIGNED_CERT_URL, UNSIGNED_SIGNATURE } from './worker/sns-event.mjs';
 
-/** ISO 8601 timestamps by message: a message fanned out to many functions is formatted once. */
-const timestamps = new WeakMap<PublishedMessage, string>();
-
 /**
  * The flat fields of one delivery of `message` to a Lambda subscriber. The message's
  * attributes object is shared, not copied (it reaches handlers through structured clone).
@@ -27,7 +24,7 @@ export function snsDeliveryOf(
     topicArn: message.topicArn,
     subject: message.subject ?? null,
     message: message.body,
-    timestamp: timestampOf(message),
+    timestamp: new Date(message.publishedAt).toISOString(),
     unsubscribeUrl,
     messageAttributes: message.attributes,
   };
@@ -40,13 +37,4 @@ export function buildSnsEvent(
   unsubscribeUrl = '',
 ): SnsEvent {
   return snsEventOf(snsDeliveryOf(message, subscriptionArn, unsubscribeUrl));
-}
-
-function timestampOf(message: PublishedMessage): string {
-  let timestamp = timestamps.get(message);
-  if (timestamp === undefined) {
-    timestamp = new Date(message.publishedAt).toISOString();
-    timestamps.set(message, timestamp);
-  }
-  return timestamp;
 }

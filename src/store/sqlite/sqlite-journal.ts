@@ -13,7 +13,7 @@ import { loadPendingDeliveries } from './load-pending.js';
 import { toQueueMessage, type QueueRow } from './rows.js';
 
 /** How long acks may wait to share a commit, ms. */
-const LAZY_FLUSH_MS = 5;
+const LAZY_FLUSH_MS = 20;
 
 interface Waiter {
   resolve: () => void;
