@@ -76,7 +76,7 @@ export class Herald implements HeraldApi {
     this.journal = new SqliteJournal(this.db);
     this.registry = Registry.load(catalog);
     this.pool = new FunctionPool({
-      logger: this.logger.child({ component: 'functions' }),
+      logger: this.logger,
       ...(options.maxThreadsPerFunction === undefined
         ? {}
         : { maxThreadsPerFunction: options.maxThreadsPerFunction }),
