@@ -56,8 +56,12 @@ export class DeliveryEngine {
   private idleWaiters: Array<() => void> = [];
   private stopped = false;
 
+  /** One debug line per successful delivery; decided once, it is on the hot path. */
+  private readonly logSuccess: boolean;
+
   constructor(options: DeliveryEngineOptions) {
     this.options = options;
+    this.logSuccess = options.logger.isLevelEnabled('debug');
   }
 
   /** Deliveries waiting, scheduled for retry or in flight. */
@@ -217,6 +221,7 @@ export class DeliveryEngine {
 
       const size = Math.min(target.maxBatch, concurrency - state.inFlight);
       const batch = lane.ready.take(size);
+      for (const delivery of batch) delivery.subscription = lane.subscription;
       if (lane.ready.length > 0) state.lanes.push(lane);
       else lane.queued = false;
 
@@ -257,6 +262,19 @@ export class DeliveryEngine {
 
     journal.ack(this.keyOf(delivery), --delivery.entry.remaining === 0);
     this.finished(delivery);
+
+    if (this.logSuccess) {
+      this.options.logger.debug(
+        {
+          subscriptionArn: delivery.subscription.arn,
+          messageId: delivery.entry.message.messageId,
+          attempt: delivery.attempt + 1,
+          latencyMs:
+            startedAt === undefined ? undefined : startedAt - delivery.entry.message.publishedAt,
+        },
+        'delivered',
+      );
+    }
   }
 
   private failed(target: DeliveryTarget, delivery: Delivery, error: string, retryable: boolean) {
