@@ -5,12 +5,16 @@ import { parseArgs } from 'node:util';
 import { renderMarkdown } from './markdown.js';
 import type { BenchTable, Scenario } from './scenario.js';
 import { runFilterMatchBench } from './scenarios/filter-match.js';
+import { functionScalingScenario } from './scenarios/function-scaling.js';
+import { httpIsolationScenario } from './scenarios/http-isolation.js';
 import { publishFunctionScenario } from './scenarios/publish-function.js';
 
 /** Every scenario the runner knows, in the order it runs them. */
 const SCENARIOS: Scenario[] = [
   publishFunctionScenario,
   { name: 'filter-match', run: runFilterMatchBench },
+  httpIsolationScenario,
+  functionScalingScenario,
 ];
 
 const RESULTS_DIR = new URL('./results/', import.meta.url);

@@ -7,15 +7,7 @@ import {
   type CompiledPolicy,
   type FilterInput,
 } from '../../src/filter/index.js';
-
-/** One benchmark's results, as the bench runner renders them. */
-export interface BenchTable {
-  title: string;
-  columns: string[];
-  rows: Array<Array<string | number>>;
-  notes?: string[];
-  data?: unknown;
-}
+import type { BenchTable } from '../scenario.js';
 
 const SEED = 20_240_601;
 const EVENT_TYPES = [

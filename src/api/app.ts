@@ -7,13 +7,17 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
+import { DEFAULTS } from '../config/defaults.js';
 import type { HeraldApi } from '../core/api.js';
+import type { Partition } from '../domain/arn.js';
 import { HeraldError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { ADMIN_PREFIX, adminApi } from './admin/routes.js';
+import { sigV4PreParsing, type AccessKeyStore } from './auth/index.js';
 import { errorBody } from './admin/errors.js';
 import { clientErrorOf, internalError, type ApiKind } from './errors.js';
 import { errorResponse } from './sns/errors.js';
+import { lambdaApi } from './lambda/routes.js';
 import { snsApi } from './sns/routes.js';
 import { REQUEST_ID_HEADER, XML_CONTENT_TYPE } from './sns/xml.js';
 
@@ -22,6 +26,10 @@ export interface AppOptions {
   logger: Logger;
   /** The most bytes one message may take: body plus attribute names, types and values. */
   maxMessageBytes: number;
+  /** The region and account of ARNs the Lambda API reports (default: Herald's defaults). */
+  partition?: Partition;
+  /** When set, every request but the open ones must carry a SigV4 signature of these keys. */
+  auth?: { keys: AccessKeyStore };
 }
 
 /** Room beyond ten full messages (a PublishBatch) for the form encoding's other fields. */
@@ -50,12 +58,19 @@ function sendError(request: FastifyRequest, reply: FastifyReply, error: HeraldEr
 export async function buildApp(herald: HeraldApi, options: AppOptions): Promise<FastifyInstance> {
   const { logger, maxMessageBytes } = options;
   const loggerInstance: FastifyBaseLogger = logger;
+  const bodyLimit = maxMessageBytes * 10 + BODY_SLACK_BYTES;
   const app = Fastify({
     loggerInstance,
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
-    bodyLimit: maxMessageBytes * 10 + BODY_SLACK_BYTES,
+    bodyLimit,
+    frameworkErrors: (error, request, reply) => {
+      void sendError(request, reply, clientErrorOf(error, apiOf(request)) ?? internalError());
+    },
   });
+  if (options.auth) {
+    app.addHook('preParsing', sigV4PreParsing({ keys: options.auth.keys, bodyLimit }));
+  }
 
   if (logger.isLevelEnabled('debug')) {
     app.addHook('onResponse', async (request, reply) => {
@@ -87,5 +102,10 @@ export async function buildApp(herald: HeraldApi, options: AppOptions): Promise<
 
   await app.register(snsApi, { herald, maxMessageBytes });
   await app.register(adminApi, { herald, prefix: ADMIN_PREFIX });
+  const partition = options.partition ?? {
+    region: DEFAULTS.region,
+    accountId: DEFAULTS.accountId,
+  };
+  await app.register(lambdaApi, { herald, partition });
   return app;
 }

@@ -1,19 +1,12 @@
+import type { DeployFunctionBody } from '../api/admin/functions.js';
 import type { DeadLetter } from '../core/api.js';
 import type { FunctionDefinition } from '../domain/function.js';
 import type { Queue, QueueMessage } from '../domain/queue.js';
 import { CliError } from './cli-error.js';
+import { requestHeaders } from './sign-request.js';
 
 /** What `herald function deploy` sends: the admin API's deploy body. */
-export interface DeployRequest {
-  handler: string;
-  runtime?: string;
-  timeoutSeconds?: number;
-  memoryMb?: number;
-  reservedConcurrency?: number;
-  environment?: Record<string, string>;
-  maximumRetryAttempts?: number;
-  zipBase64: string;
-}
+export type DeployRequest = DeployFunctionBody;
 
 const ADMIN_PATH = '/herald/v1';
 
@@ -85,13 +78,14 @@ export class HeraldClient {
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const url = this.url(path);
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    const headers = await requestHeaders(method, url, text);
     let response: Response;
     try {
       response = await fetch(url, {
         method,
-        ...(body === undefined
-          ? {}
-          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+        headers,
+        ...(text === undefined ? {} : { body: text }),
       });
     } catch {
       throw new CliError(

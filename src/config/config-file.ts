@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { ACCESS_KEY_SCHEMA } from '../api/auth/access-keys.js';
 
 const functionSchema = z.strictObject({
   name: z.string(),
@@ -44,6 +45,18 @@ const configSchema = z.strictObject({
   retryMaxDelayMs: z.number().int().nonnegative().optional(),
   defaultDeadLetterQueue: z.string().optional(),
   allowPrivateEndpoints: z.boolean().optional(),
+  /** PEM files for HTTP(S) delivery, relative to the config file. */
+  caFile: z.string().optional(),
+  signingKeyFile: z.string().optional(),
+  signingCertFile: z.string().optional(),
+  httpTimeoutMs: z.number().int().positive().optional(),
+  confirmationTokenTtlMs: z.number().int().positive().optional(),
+  pendingSubscriptionTtlMs: z.number().int().positive().optional(),
+  /** Require SigV4-signed requests (the keys come from accessKeys and accessKeysFile). */
+  auth: z.boolean().optional(),
+  accessKeys: z.array(ACCESS_KEY_SCHEMA).optional(),
+  /** A JSON file of access keys, relative to the config file. */
+  accessKeysFile: z.string().optional(),
   queues: z.array(z.string()).default([]),
   functions: z.array(functionSchema).default([]),
   topics: z.array(topicSchema).default([]),
@@ -79,5 +92,12 @@ export function loadConfigFile(path: string): HeraldConfig {
   const config = parsed.data;
   for (const fn of config.functions) fn.code = resolve(base, fn.code);
   if (config.dataDir !== undefined) config.dataDir = resolve(base, config.dataDir);
+  for (const key of ['caFile', 'signingKeyFile', 'signingCertFile'] as const) {
+    const file = config[key];
+    if (file !== undefined) config[key] = resolve(base, file);
+  }
+  if (config.accessKeysFile !== undefined) {
+    config.accessKeysFile = resolve(base, config.accessKeysFile);
+  }
   return config;
 }

@@ -10,6 +10,14 @@ export const DEFAULTS = {
   maxMessageBytes: 256 * 1024,
   /** Invocations of one function in flight when it reserves no concurrency (Lambda: 1,000). */
   functionConcurrency: 1000,
+  /** Invocations in flight across all functions (Lambda's default account limit). */
+  functionConcurrencyLimit: 1000,
+  /** Executions a function may add per second under a backlog (Lambda: 1,000 per 10 s). */
+  functionScaleUpPerSecond: 100,
+  /** Executions a function may add at once after a quiet spell. */
+  functionScaleUpBurst: 1000,
+  /** Unused executions are released after this long; workers stop after it too, ms. */
+  functionIdleReleaseMs: 60_000,
   /** Retries after a failed asynchronous invocation, as Lambda does. */
   functionMaximumRetryAttempts: 2,
   functionTimeoutSeconds: 3,
@@ -26,4 +34,16 @@ export const DEFAULTS = {
   drainTimeoutMs: 10_000,
   /** Page size of ListTopics and ListSubscriptions, as on AWS. */
   pageSize: 100,
+  /** How long one POST to an HTTP(S) endpoint may take, ms (SNS: 15 s). */
+  httpTimeoutMs: 15_000,
+  /** Most deliveries in flight (and connections open) to one HTTP(S) origin. */
+  httpConnectionsPerOrigin: 64,
+  /** Multiplies delivery-policy delays; tests shrink it to run AWS's 1 s minimum faster. */
+  deliveryPolicyTimeScale: 1,
+  /** How long a subscription confirmation token is accepted, ms (AWS: 3 days). */
+  confirmationTokenTtlMs: 3 * 24 * 3600 * 1000,
+  /** When a subscription still unconfirmed is deleted, ms after Subscribe (AWS: 3 days). */
+  pendingSubscriptionTtlMs: 3 * 24 * 3600 * 1000,
+  /** Pauses before resending a confirmation message an endpoint did not accept, ms. */
+  confirmationRetryDelaysMs: [1_000, 5_000, 20_000],
 } as const;

@@ -3,6 +3,9 @@ import type { MessageAttributes } from '../domain/message.js';
 import type { QueueMessage, Queue } from '../domain/queue.js';
 import type { Subscription } from '../domain/subscription.js';
 import type { Topic } from '../domain/topic.js';
+import type { InvokeOptions, InvokeResult } from './function-invoker.js';
+import type { FunctionUpdate } from './function-settings.js';
+import type { PermissionGrant } from './topic-permissions.js';
 
 /** One page of a listing; `nextToken` is set when more remain. */
 export interface Page<T> {
@@ -54,6 +57,8 @@ export interface DeployFunctionInput {
   reservedConcurrency?: number;
   environment?: Record<string, string>;
   maximumRetryAttempts?: number;
+  role?: string;
+  description?: string;
 }
 
 /**
@@ -71,6 +76,15 @@ export interface HeraldApi {
   /** The topic's attributes as GetTopicAttributes reports them, computed ones included. */
   getTopicAttributes(topicArn: string): Promise<Record<string, string>>;
   setTopicAttribute(topicArn: string, name: string, value: string): Promise<void>;
+  listTagsForResource(resourceArn: string): Promise<Record<string, string>>;
+  tagResource(resourceArn: string, tags: Record<string, string>): Promise<void>;
+  untagResource(resourceArn: string, tagKeys: string[]): Promise<void>;
+  /** Adds an Allow statement labelled `grant.label` to the topic's access policy. */
+  addPermission(topicArn: string, grant: PermissionGrant): Promise<void>;
+  removePermission(topicArn: string, label: string): Promise<void>;
+  /** The topic's data-protection policy (stored, not enforced); empty when unset. */
+  getDataProtectionPolicy(resourceArn: string): Promise<string>;
+  putDataProtectionPolicy(resourceArn: string, policy: string): Promise<void>;
 
   subscribe(
     topicArn: string,
@@ -79,6 +93,10 @@ export interface HeraldApi {
     attributes?: Record<string, string>,
   ): Promise<Subscription>;
   unsubscribe(subscriptionArn: string): Promise<void>;
+  /** Confirms a pending HTTP(S) subscription with the token sent to its endpoint. */
+  confirmSubscription(topicArn: string, token: string): Promise<Subscription>;
+  /** The PEM certificate that SNS message signatures verify against. */
+  signingCertificate(): string;
   listSubscriptions(nextToken?: string): Promise<Page<Subscription>>;
   listSubscriptionsByTopic(topicArn: string, nextToken?: string): Promise<Page<Subscription>>;
   getSubscriptionAttributes(subscriptionArn: string): Promise<Record<string, string>>;
@@ -91,6 +109,14 @@ export interface HeraldApi {
   deployFunction(input: DeployFunctionInput): Promise<FunctionDefinition>;
   getFunction(name: string): Promise<FunctionDefinition>;
   listFunctions(): Promise<FunctionDefinition[]>;
+  /** Changes code, settings, reserved concurrency or asynchronous-invocation settings. */
+  updateFunction(name: string, update: FunctionUpdate): Promise<FunctionDefinition>;
+  /** A RequestResponse invocation: the handler's result or error payload. */
+  invokeFunction(name: string, payload: string, options?: InvokeOptions): Promise<InvokeResult>;
+  /** An Event invocation: durably accepted, run by the delivery engine with retries. */
+  invokeFunctionAsync(name: string, payload: string): Promise<{ requestId: string }>;
+  /** Checks that an invocation would be accepted, without running it. */
+  dryRunInvoke(name: string, payload: string): Promise<void>;
   removeFunction(name: string): Promise<void>;
 
   createQueue(name: string): Promise<Queue>;

@@ -1,58 +1,100 @@
 import { functionArn, type Partition } from '../domain/arn.js';
-import type { FunctionDefinition } from '../domain/function.js';
+import type { EventInvokeConfig, FunctionDefinition } from '../domain/function.js';
+import type { Subscription } from '../domain/subscription.js';
 import { HeraldError } from '../errors/index.js';
 import type { BundleStore } from '../functions/bundle-store.js';
+import type { ConcurrencyGovernor } from '../functions/concurrency-governor.js';
+import { eventSubscriptionOf } from '../functions/event-queue.js';
 import type { FunctionCode, FunctionPool } from '../functions/pool.js';
 import type { Catalog } from '../store/catalog.js';
 import type { DeployFunctionInput } from './api.js';
 import { DEFAULTS } from '../config/defaults.js';
+import {
+  checkEventInvokeConfig,
+  checkFunctionName,
+  checkFunctionSettings,
+  type FunctionUpdate,
+} from './function-settings.js';
 
-const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-const HANDLER = /^[^\s]+\.[A-Za-z_$][\w$]*$/;
-const RUNTIMES = new Set(['nodejs18.x', 'nodejs20.x', 'nodejs22.x']);
-
-/** Function lifecycle: deploy (create or replace), describe, list, remove. */
+/** Function lifecycle: deploy (create or replace), update, describe, list, remove. */
 export class FunctionService {
   private readonly codes = new Map<string, FunctionCode>();
   private readonly definitions = new Map<string, FunctionDefinition>();
+  private readonly eventSubscriptions = new Map<number, Subscription>();
 
   constructor(
     private readonly catalog: Catalog,
     private readonly bundles: BundleStore,
     private readonly pool: FunctionPool,
     private readonly partition: Partition,
-    private readonly defaultConcurrency: number,
+    private readonly governor: ConcurrencyGovernor,
   ) {
-    for (const definition of catalog.listFunctions()) {
-      this.definitions.set(definition.name, definition);
-    }
+    for (const definition of catalog.listFunctions()) this.remember(definition);
   }
 
   async deploy(input: DeployFunctionInput): Promise<FunctionDefinition> {
-    checkDeployInput(input);
-    const bundle = await this.bundles.put(input.name, input.zip);
+    const { name, zip, ...settings } = input;
+    checkFunctionName(name);
+    checkFunctionSettings(name, settings);
+    if (zip.byteLength === 0) throw invalid(name, 'The code bundle is empty');
+    if (settings.reservedConcurrency !== undefined) {
+      this.checkReservation(name, settings.reservedConcurrency);
+    }
+    const bundle = await this.bundles.put(name, zip);
+    const previous = this.definitions.get(name);
 
     const definition: FunctionDefinition = {
-      name: input.name,
-      arn: functionArn(this.partition, input.name),
-      handler: input.handler,
-      runtime: input.runtime ?? DEFAULTS.functionRuntime,
-      timeoutSeconds: input.timeoutSeconds ?? DEFAULTS.functionTimeoutSeconds,
-      memoryMb: input.memoryMb ?? DEFAULTS.functionMemoryMb,
-      environment: input.environment ?? {},
+      name,
+      arn: functionArn(this.partition, name),
+      handler: settings.handler,
+      runtime: settings.runtime ?? DEFAULTS.functionRuntime,
+      timeoutSeconds: settings.timeoutSeconds ?? DEFAULTS.functionTimeoutSeconds,
+      memoryMb: settings.memoryMb ?? DEFAULTS.functionMemoryMb,
+      environment: settings.environment ?? {},
       codeSha256: bundle.sha256,
       codeSize: bundle.size,
-      maximumRetryAttempts: input.maximumRetryAttempts ?? DEFAULTS.functionMaximumRetryAttempts,
+      maximumRetryAttempts: settings.maximumRetryAttempts ?? DEFAULTS.functionMaximumRetryAttempts,
       lastModified: Date.now(),
-      ...(input.reservedConcurrency === undefined
-        ? {}
-        : { reservedConcurrency: input.reservedConcurrency }),
+      eventQueueId: previous?.eventQueueId ?? this.nextEventQueueId(),
+      reservedConcurrency: settings.reservedConcurrency,
+      role: settings.role ?? previous?.role,
+      description: settings.description,
+      eventInvokeConfig: previous?.eventInvokeConfig,
     };
-    this.catalog.putFunction(definition);
-    this.definitions.set(definition.name, definition);
-    this.codes.delete(definition.name);
-    await this.pool.unload(definition.name);
+    await this.store(definition, true);
     return definition;
+  }
+
+  /**
+   * Changes a deployed function. New code or runtime settings give it fresh workers;
+   * concurrency and asynchronous-invocation settings apply at once, workers kept.
+   */
+  async update(name: string, update: FunctionUpdate): Promise<FunctionDefinition> {
+    const current = this.get(name);
+    const { zip, reservedConcurrency, eventInvokeConfig, ...settings } = update;
+    checkFunctionSettings(name, {
+      ...settings,
+      reservedConcurrency: reservedConcurrency ?? undefined,
+    });
+    if (eventInvokeConfig) checkEventInvokeConfig(name, eventInvokeConfig);
+    if (typeof reservedConcurrency === 'number') this.checkReservation(name, reservedConcurrency);
+
+    const next: FunctionDefinition = { ...current, ...withoutUndefined(settings) };
+    if (zip !== undefined) {
+      if (zip.byteLength === 0) throw invalid(name, 'The code bundle is empty');
+      const bundle = await this.bundles.put(name, zip);
+      next.codeSha256 = bundle.sha256;
+      next.codeSize = bundle.size;
+    }
+    if (reservedConcurrency === null) delete next.reservedConcurrency;
+    else if (reservedConcurrency !== undefined) next.reservedConcurrency = reservedConcurrency;
+    if (eventInvokeConfig === null) delete next.eventInvokeConfig;
+    else if (eventInvokeConfig !== undefined) next.eventInvokeConfig = eventInvokeConfig;
+
+    const redeployed = zip !== undefined || Object.keys(withoutUndefined(settings)).length > 0;
+    if (redeployed) next.lastModified = Date.now();
+    await this.store(next, redeployed);
+    return next;
   }
 
   get(name: string): FunctionDefinition {
@@ -72,10 +114,14 @@ export class FunctionService {
   }
 
   async remove(name: string): Promise<void> {
-    this.get(name);
+    const definition = this.get(name);
     this.catalog.deleteFunction(name);
     this.definitions.delete(name);
     this.codes.delete(name);
+    if (definition.eventQueueId !== undefined) {
+      this.eventSubscriptions.delete(definition.eventQueueId);
+    }
+    this.governor.reconsider();
     await this.pool.unload(name);
     await this.bundles.remove(name);
   }
@@ -101,47 +147,79 @@ export class FunctionService {
     return code;
   }
 
-  /** In-flight invocations the function may have. */
-  concurrency(name: string): number {
-    return this.definitions.get(name)?.reservedConcurrency ?? this.defaultConcurrency;
+  /** The function's reserved concurrency, or undefined. */
+  reservedConcurrency(name: string): number | undefined {
+    return this.definitions.get(name)?.reservedConcurrency;
+  }
+
+  /** The function's asynchronous-invocation settings, or undefined. */
+  eventInvokeConfig(name: string): EventInvokeConfig | undefined {
+    return this.definitions.get(name)?.eventInvokeConfig;
   }
 
   /** Attempts in all (first plus Lambda-style retries). */
   maxAttempts(name: string): number {
+    const definition = this.definitions.get(name);
     const retries =
-      this.definitions.get(name)?.maximumRetryAttempts ?? DEFAULTS.functionMaximumRetryAttempts;
+      definition?.eventInvokeConfig?.maximumRetryAttempts ??
+      definition?.maximumRetryAttempts ??
+      DEFAULTS.functionMaximumRetryAttempts;
     return retries + 1;
+  }
+
+  /** The internal subscription carrying the function's Event invocations. */
+  eventSubscription(name: string): Subscription {
+    const id = this.get(name).eventQueueId;
+    const subscription = id === undefined ? undefined : this.eventSubscriptions.get(id);
+    if (!subscription) throw new HeraldError('InternalError', `No event queue for ${name}`);
+    return subscription;
+  }
+
+  /** Every function's Event-invocation subscription by id, to restore pending invocations. */
+  eventSubscriptionsById(): ReadonlyMap<number, Subscription> {
+    return this.eventSubscriptions;
+  }
+
+  private async store(definition: FunctionDefinition, redeployed: boolean): Promise<void> {
+    this.catalog.putFunction(definition);
+    this.remember(definition);
+    this.governor.reconsider();
+    if (!redeployed) return;
+    this.codes.delete(definition.name);
+    await this.pool.unload(definition.name);
+  }
+
+  private remember(definition: FunctionDefinition): void {
+    this.definitions.set(definition.name, definition);
+    if (definition.eventQueueId !== undefined) {
+      const subscription = eventSubscriptionOf(definition, definition.eventQueueId);
+      this.eventSubscriptions.set(definition.eventQueueId, subscription);
+    }
+  }
+
+  private nextEventQueueId(): number {
+    let lowest = 0;
+    for (const id of this.eventSubscriptions.keys()) lowest = Math.min(lowest, id);
+    return lowest - 1;
+  }
+
+  private checkReservation(name: string, reserved: number): void {
+    const others: number[] = [];
+    for (const definition of this.definitions.values()) {
+      if (definition.name !== name && definition.reservedConcurrency !== undefined) {
+        others.push(definition.reservedConcurrency);
+      }
+    }
+    this.governor.checkReservation(name, reserved, others);
   }
 }
 
-function checkDeployInput(input: DeployFunctionInput): void {
-  const invalid = (message: string) =>
-    new HeraldError('InvalidParameterValue', message, { functionName: input.name });
+function invalid(name: string, message: string): HeraldError {
+  return new HeraldError('InvalidParameterValue', message, { functionName: name });
+}
 
-  if (!FUNCTION_NAME.test(input.name)) {
-    throw invalid('Function name must be 1 to 64 letters, digits, hyphens or underscores');
-  }
-  if (!HANDLER.test(input.handler)) {
-    throw invalid(`Handler '${input.handler}' must look like file.export, e.g. index.handler`);
-  }
-  if (input.runtime !== undefined && !RUNTIMES.has(input.runtime)) {
-    throw invalid(`Runtime ${input.runtime} is not supported: use ${[...RUNTIMES].join(', ')}`);
-  }
-  const timeout = input.timeoutSeconds;
-  if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 1 || timeout > 900)) {
-    throw invalid('Timeout must be a whole number of seconds from 1 to 900');
-  }
-  const memory = input.memoryMb;
-  if (memory !== undefined && (!Number.isInteger(memory) || memory < 128 || memory > 10240)) {
-    throw invalid('MemorySize must be a whole number of MB from 128 to 10240');
-  }
-  const concurrency = input.reservedConcurrency;
-  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 0)) {
-    throw invalid('ReservedConcurrentExecutions must be a whole number, 0 or more');
-  }
-  const retries = input.maximumRetryAttempts;
-  if (retries !== undefined && (!Number.isInteger(retries) || retries < 0 || retries > 2)) {
-    throw invalid('MaximumRetryAttempts must be 0, 1 or 2');
-  }
-  if (input.zip.byteLength === 0) throw invalid('The code bundle is empty');
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, each]) => each !== undefined),
+  ) as Partial<T>;
 }

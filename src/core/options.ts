@@ -10,10 +10,35 @@ export interface HeraldOptions {
   maxMessageBytes?: number;
   /** Base URL clients reach this server at; used in SigningCertURL/UnsubscribeURL. */
   publicUrl?: string;
+  /** The cap of a function without reserved concurrency. */
   functionConcurrency?: number;
+  /** Invocations in flight across all functions. */
+  functionConcurrencyLimit?: number;
+  /** Executions a function may add per second while deliveries wait. */
+  functionScaleUpPerSecond?: number;
+  /** Executions a function may add at once after a quiet spell. */
+  functionScaleUpBurst?: number;
+  /** Unused executions (and idle workers) are released after this long, ms. */
+  functionIdleReleaseMs?: number;
   retryBaseDelayMs?: number;
   retryMaxDelayMs?: number;
   defaultDeadLetterQueue?: string;
   /** Worker threads per function (default: CPU count). */
   maxThreadsPerFunction?: number;
+  /** Lets subscriptions deliver to loopback, link-local and private addresses. */
+  allowPrivateEndpoints?: boolean;
+  /** PEM private key to sign SNS messages with (default: generated in the data dir). */
+  signingKeyFile?: string;
+  /** PEM certificate of `signingKeyFile`, served at SigningCertURL. */
+  signingCertFile?: string;
+  /** PEM CA certificates to trust, besides the system's, for https endpoints. */
+  caFile?: string;
+  /** Multiplies delivery-policy delays (tests use e.g. 0.05 so that 1 s becomes 50 ms). */
+  deliveryPolicyTimeScale?: number;
+  /** How long one POST to an HTTP(S) endpoint may take, ms. */
+  httpTimeoutMs?: number;
+  /** How long a subscription confirmation token is accepted, ms. */
+  confirmationTokenTtlMs?: number;
+  /** How long an HTTP(S) subscription may stay unconfirmed before it is deleted, ms. */
+  pendingSubscriptionTtlMs?: number;
 }

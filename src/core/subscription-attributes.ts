@@ -2,6 +2,7 @@ import { invalidParameter } from '../errors/index.js';
 import type { Subscription } from '../domain/subscription.js';
 import { queueNameOf } from '../domain/arn.js';
 import { compileFilterPolicy, type FilterScope } from '../filter/index.js';
+import { parseSubscriptionDeliveryPolicy } from '../delivery/http/delivery-policy.js';
 
 /** Subscription attributes a client may set. */
 const SETTABLE = new Set([
@@ -44,10 +45,10 @@ export function validateSubscriptionAttributes(
     throw invalidParameter(`RawMessageDelivery: Invalid value [${raw}]. Must be true or false.`);
   }
 
-  for (const name of ['DeliveryPolicy', 'ReplayPolicy']) {
-    const value = attributes[name];
-    if (value !== undefined && value !== '') parseJsonAttribute(name, value);
-  }
+  const replay = attributes.ReplayPolicy;
+  if (replay !== undefined && replay !== '') parseJsonAttribute('ReplayPolicy', replay);
+  const delivery = attributes.DeliveryPolicy;
+  if (delivery !== undefined) parseSubscriptionDeliveryPolicy(delivery);
 
   const redrive = attributes.RedrivePolicy;
   if (redrive === undefined || redrive === '') return {};

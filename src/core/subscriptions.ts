@@ -14,11 +14,20 @@ import { decodePageToken, encodePageToken } from './page-token.js';
 import type { Registry } from './registry.js';
 import { describeSubscription, validateSubscriptionAttributes } from './subscription-attributes.js';
 import type { TopicService } from './topics.js';
+import { subscriptionEffectiveDeliveryPolicy } from '../delivery/http/effective-policy.js';
 
 /** What subscriptions need to know about the endpoints they point at. */
 export interface EndpointDirectory {
   hasFunction(name: string): boolean;
   hasQueue(name: string): boolean;
+}
+
+/** What happens around an HTTP(S) subscription's confirmation handshake. */
+export interface ConfirmationHooks {
+  /** A pending subscription was created, or subscribed again: ask its endpoint to confirm. */
+  requested(subscription: Subscription): void;
+  /** A confirmed subscription was deleted: tell its endpoint, offering to restore it. */
+  unsubscribed(subscription: Subscription): void;
 }
 
 /** Subscription lifecycle: subscribe (idempotent), attributes, listing, unsubscribe. */
@@ -32,6 +41,8 @@ export class SubscriptionService {
     private readonly pageSize: number,
     private readonly onChanged: (subscription: Subscription) => void,
     private readonly onRemoved: (subscription: Subscription) => void,
+    private readonly confirmations: ConfirmationHooks,
+    private readonly topicDeliveryPolicy: (topicArn: string) => string,
   ) {}
 
   subscribe(
@@ -52,6 +63,7 @@ export class SubscriptionService {
       if (!sameAttributes(existing.attributes, attributes)) {
         throw invalidParameter('Attributes: Subscription already exists with different attributes');
       }
+      if (!existing.confirmed) this.confirmations.requested(existing);
       return existing;
     }
 
@@ -68,6 +80,7 @@ export class SubscriptionService {
     const subscription = this.catalog.putSubscription(draft);
     this.registry.putSubscription(subscription);
     this.onChanged(subscription);
+    if (!subscription.confirmed) this.confirmations.requested(subscription);
     return subscription;
   }
 
@@ -78,6 +91,27 @@ export class SubscriptionService {
     this.catalog.deleteSubscription(arn);
     this.registry.removeSubscription(subscription);
     this.onRemoved(subscription);
+    if (isHttp(subscription.protocol) && subscription.confirmed) {
+      this.confirmations.unsubscribed(subscription);
+    }
+  }
+
+  /** Marks a pending subscription confirmed: from now on it receives messages. */
+  confirm(subscription: Subscription): Subscription {
+    if (subscription.confirmed) return subscription;
+    const confirmed = this.catalog.putSubscription({ ...subscription, confirmed: true });
+    this.registry.putSubscription(confirmed);
+    this.onChanged(confirmed);
+    return confirmed;
+  }
+
+  /** Deletes the subscriptions still pending that were created before `createdBefore`. */
+  deletePendingBefore(createdBefore: number): void {
+    for (const subscription of [...this.registry.subscriptionsById().values()]) {
+      if (!subscription.confirmed && subscription.createdAt < createdBefore) {
+        this.unsubscribe(subscription.arn);
+      }
+    }
   }
 
   get(arn: string): Subscription {
@@ -97,7 +131,16 @@ export class SubscriptionService {
   }
 
   attributes(arn: string): Record<string, string> {
-    return describeSubscription(this.get(arn), this.partition.accountId);
+    const subscription = this.get(arn);
+    const attributes = describeSubscription(subscription, this.partition.accountId);
+    if (!isHttp(subscription.protocol)) return attributes;
+    return {
+      ...attributes,
+      EffectiveDeliveryPolicy: subscriptionEffectiveDeliveryPolicy(
+        this.topicDeliveryPolicy(subscription.topicArn),
+        subscription.attributes.DeliveryPolicy ?? '',
+      ),
+    };
   }
 
   setAttribute(arn: string, name: string, value: string): void {
@@ -142,9 +185,26 @@ export class SubscriptionService {
       }
       return;
     }
-    throw invalidParameter(
-      `Protocol: ${protocol} endpoints are not supported by this Herald version yet`,
-    );
+    checkHttpEndpoint(protocol, endpoint);
+  }
+}
+
+function isHttp(protocol: Protocol): boolean {
+  return protocol === 'http' || protocol === 'https';
+}
+
+/** An HTTP(S) endpoint must be an absolute URL of the subscription's protocol. */
+function checkHttpEndpoint(protocol: Protocol, endpoint: string): void {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw invalidParameter(`Endpoint: ${endpoint} is not a URL`, { parameter: 'Endpoint' });
+  }
+  if (url.protocol !== `${protocol}:`) {
+    throw invalidParameter(`Endpoint: must start with ${protocol}:// for protocol ${protocol}`, {
+      parameter: 'Endpoint',
+    });
   }
 }
 

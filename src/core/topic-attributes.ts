@@ -1,4 +1,6 @@
 import { invalidParameter } from '../errors/index.js';
+import { parseTopicDeliveryPolicy } from '../delivery/http/delivery-policy.js';
+import { topicEffectiveDeliveryPolicy } from '../delivery/http/effective-policy.js';
 import type { Subscription } from '../domain/subscription.js';
 import type { Topic } from '../domain/topic.js';
 
@@ -41,6 +43,7 @@ export function validateTopicAttribute(name: string, value: string, creating: bo
   if (!SETTABLE.has(name) && !(creating && CREATE_ONLY.has(name))) {
     throw invalidParameter(`AttributeName`, { parameter: name });
   }
+  if (name === 'DeliveryPolicy') parseTopicDeliveryPolicy(value);
   if (JSON_ATTRIBUTES.has(name) && value !== '') {
     try {
       JSON.parse(value);
@@ -84,22 +87,6 @@ export function defaultTopicPolicy(topicArn: string, accountId: string): string 
   });
 }
 
-const DEFAULT_EFFECTIVE_DELIVERY_POLICY = JSON.stringify({
-  http: {
-    defaultHealthyRetryPolicy: {
-      minDelayTarget: 20,
-      maxDelayTarget: 20,
-      numRetries: 3,
-      numMaxDelayRetries: 0,
-      numNoDelayRetries: 0,
-      numMinDelayRetries: 0,
-      backoffFunction: 'linear',
-    },
-    disableSubscriptionOverrides: false,
-    defaultRequestPolicy: { headerContentType: 'text/plain; charset=UTF-8' },
-  },
-});
-
 /** Everything GetTopicAttributes reports for a topic, computed counts included. */
 export function describeTopic(
   topic: Topic,
@@ -112,7 +99,7 @@ export function describeTopic(
     Owner: accountId,
     SubscriptionsPending: String(subscriptions.length - confirmed),
     TopicArn: topic.arn,
-    EffectiveDeliveryPolicy: DEFAULT_EFFECTIVE_DELIVERY_POLICY,
+    EffectiveDeliveryPolicy: topicEffectiveDeliveryPolicy(topic.attributes.DeliveryPolicy ?? ''),
     SubscriptionsConfirmed: String(confirmed),
     DisplayName: '',
     SubscriptionsDeleted: '0',

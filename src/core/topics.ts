@@ -6,11 +6,11 @@ import type { Page } from './api.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import type { Registry } from './registry.js';
 import { describeTopic, validateTopicAttribute } from './topic-attributes.js';
+import { validateTags } from './topic-tags.js';
 import type { Subscription } from '../domain/subscription.js';
 
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
 const FIFO_TOPIC_NAME = /^[A-Za-z0-9_-]{1,251}\.fifo$/;
-const MAX_TAGS = 50;
 
 /** Topic lifecycle: create (idempotent), attributes, listing, delete. */
 export class TopicService {
@@ -31,7 +31,7 @@ export class TopicService {
     for (const [key, value] of Object.entries(attributes)) {
       validateTopicAttribute(key, value, true);
     }
-    checkTags(tags);
+    validateTags(tags);
 
     const arn = buildTopicArn(this.partition, name);
     const existing = this.registry.topic(arn);
@@ -82,6 +82,14 @@ export class TopicService {
     this.catalog.putTopic(updated);
     this.registry.putTopic(updated);
   }
+
+  /** Replaces a topic with what `change` makes of it (tags, policy), durably. */
+  update(arn: string, change: (topic: Topic) => Topic): Topic {
+    const updated = change(this.get(arn));
+    this.catalog.putTopic(updated);
+    this.registry.putTopic(updated);
+    return updated;
+  }
 }
 
 function checkTopicName(name: string, attributes: Record<string, string>): void {
@@ -94,21 +102,6 @@ function checkTopicName(name: string, attributes: Record<string, string>): void 
         : 'Topic Name: must be 1 to 256 alphanumeric characters, hyphens (-) or underscores (_)',
       { parameter: 'Name' },
     );
-  }
-}
-
-function checkTags(tags: Record<string, string>): void {
-  const keys = Object.keys(tags);
-  if (keys.length > MAX_TAGS) {
-    throw invalidParameter(`Tags: a resource can have at most ${MAX_TAGS} tags`);
-  }
-  for (const key of keys) {
-    if (key.length === 0 || key.length > 128) {
-      throw invalidParameter('Tags: a tag key must be 1 to 128 characters long');
-    }
-    if ((tags[key] ?? '').length > 256) {
-      throw invalidParameter('Tags: a tag value must be at most 256 characters long');
-    }
   }
 }
 

@@ -42,4 +42,8 @@ export interface DeliveryTarget {
   retryDelayMs(attempt: number, subscription: Subscription): number;
   /** Delivers a batch; resolves with one outcome per delivery, in order; never rejects. */
   deliver(batch: readonly Delivery[]): Promise<DeliveryOutcome[]>;
+  /** For a target whose concurrency scales: how many deliveries wait for it, after each pump. */
+  reportBacklog?(waiting: number): void;
+  /** For a target whose concurrency scales: `wake` is called whenever its limit grows. */
+  watchCapacity?(wake: () => void): void;
 }

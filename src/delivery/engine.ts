@@ -33,6 +33,8 @@ interface Lane {
 interface TargetState {
   target: DeliveryTarget;
   inFlight: number;
+  /** Deliveries in its lanes' ready queues. */
+  waiting: number;
   lanes: Fifo<Lane>;
   pumpScheduled: boolean;
 }
@@ -91,16 +93,16 @@ export class DeliveryEngine {
     const entries = new Map<number, MessageEntry>();
     for (const row of pending) {
       const message = messages.get(row.messageSeq);
-      const subscription = subscriptions.get(row.subscriptionId);
       if (!message) continue;
+      const entry = entries.get(row.messageSeq);
+      if (entry) entry.remaining++;
+      else entries.set(row.messageSeq, { message, remaining: 1 });
+    }
 
-      let entry = entries.get(row.messageSeq);
-      if (!entry) {
-        entry = { message, remaining: 0 };
-        entries.set(row.messageSeq, entry);
-      }
-      entry.remaining++;
-
+    for (const row of pending) {
+      const entry = entries.get(row.messageSeq);
+      if (!entry) continue;
+      const subscription = subscriptions.get(row.subscriptionId);
       if (!subscription) {
         this.discard(entry, row.messageSeq, row.subscriptionId);
         continue;
@@ -129,7 +131,9 @@ export class DeliveryEngine {
     if (lane) {
       lane.removed = true;
       this.lanes.delete(subscriptionId);
-      for (const delivery of lane.ready.clear()) this.drop(delivery);
+      const cleared = lane.ready.clear();
+      if (lane.state) lane.state.waiting -= cleared.length;
+      for (const delivery of cleared) this.drop(delivery);
     }
     this.options.metrics.forget(subscriptionId);
   }
@@ -168,6 +172,7 @@ export class DeliveryEngine {
     const lane = this.laneFor(delivery.subscription);
     lane.ready.push(delivery);
     const state = (lane.state ??= this.targetStateFor(lane.subscription));
+    state.waiting++;
     if (!lane.queued) {
       lane.queued = true;
       state.lanes.push(lane);
@@ -201,7 +206,15 @@ export class DeliveryEngine {
     const target = this.options.targetFor(subscription);
     let state = this.targets.get(target.key);
     if (!state) {
-      state = { target, inFlight: 0, lanes: new Fifo(), pumpScheduled: false };
+      const created: TargetState = {
+        target,
+        inFlight: 0,
+        waiting: 0,
+        lanes: new Fifo(),
+        pumpScheduled: false,
+      };
+      target.watchCapacity?.(() => this.schedulePump(created));
+      state = created;
       this.targets.set(target.key, state);
     }
     return state;
@@ -221,6 +234,7 @@ export class DeliveryEngine {
 
       const size = Math.min(target.maxBatch, concurrency - state.inFlight);
       const batch = lane.ready.take(size);
+      state.waiting -= batch.length;
       for (const delivery of batch) delivery.subscription = lane.subscription;
       if (lane.ready.length > 0) state.lanes.push(lane);
       else lane.queued = false;
@@ -237,6 +251,7 @@ export class DeliveryEngine {
           ),
       );
     }
+    target.reportBacklog?.(state.waiting);
   }
 
   private settle(state: TargetState, batch: Delivery[], outcomes: DeliveryOutcome[]): void {

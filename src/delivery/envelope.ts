@@ -1,25 +1,39 @@
 import type { PublishedMessage } from '../domain/message.js';
+import type { MessageSigner, SignatureVersion } from '../signing/message-signer.js';
 
-/** Where a notification's certificate and unsubscribe links point. */
-export interface EnvelopeLinks {
+/** Where the admin API serves the signing certificate, under Herald's base URL. */
+export const SIGNING_CERT_PATH = '/herald/v1/signing-cert.pem';
+
+/** What envelopes need beyond the message: Herald's URL and its signing key. */
+export interface EnvelopeContext {
   /** Herald's base URL as clients reach it, without a trailing slash. */
   baseUrl: string;
+  signer: MessageSigner;
+  /** The topic's `SignatureVersion` attribute ('1' unless set). */
+  signatureVersionOf(topicArn: string): SignatureVersion;
+}
+
+/** The URL a receiver fetches the signing certificate from. */
+export function signingCertUrl(context: EnvelopeContext): string {
+  return `${context.baseUrl}${SIGNING_CERT_PATH}`;
 }
 
 /**
  * The JSON notification SNS wraps a message in for SQS and HTTP subscribers (when raw
- * delivery is off). Signatures are not computed yet: `Signature` is empty.
+ * delivery is off), signed with Herald's key by the topic's signature version.
  */
 export function notificationEnvelope(
   message: PublishedMessage,
   subscriptionArn: string,
-  links: EnvelopeLinks,
+  context: EnvelopeContext,
 ): string {
   const attributes: Record<string, { Type: string; Value: string }> = {};
   for (const name in message.attributes) {
     const attribute = message.attributes[name]!;
     attributes[name] = { Type: attribute.Type, Value: attribute.Value };
   }
+  const version = context.signatureVersionOf(message.topicArn);
+
   return JSON.stringify({
     Type: 'Notification',
     MessageId: message.messageId,
@@ -27,10 +41,10 @@ export function notificationEnvelope(
     ...(message.subject === undefined ? {} : { Subject: message.subject }),
     Message: message.body,
     Timestamp: new Date(message.publishedAt).toISOString(),
-    SignatureVersion: '1',
-    Signature: '',
-    SigningCertURL: `${links.baseUrl}/herald/v1/signing-cert.pem`,
-    UnsubscribeURL: `${links.baseUrl}/?Action=Unsubscribe&SubscriptionArn=${encodeURIComponent(
+    SignatureVersion: version,
+    Signature: context.signer.notificationSignature(message, version),
+    SigningCertURL: signingCertUrl(context),
+    UnsubscribeURL: `${context.baseUrl}/?Action=Unsubscribe&SubscriptionArn=${encodeURIComponent(
       subscriptionArn,
     )}`,
     ...(Object.keys(attributes).length === 0 ? {} : { MessageAttributes: attributes }),

@@ -16,4 +16,27 @@ export interface FunctionDefinition {
   /** Retries after a failed asynchronous invocation (Lambda's MaximumRetryAttempts). */
   maximumRetryAttempts: number;
   lastModified: number;
+  /** The execution role given at creation; stored and reported, never assumed. */
+  role?: string;
+  description?: string;
+  /** Lambda's asynchronous-invocation settings (PutFunctionEventInvokeConfig). */
+  eventInvokeConfig?: EventInvokeConfig;
+  /**
+   * The negative subscription id under which the journal holds the function's Event
+   * invocations; stable across redeploys of the same function.
+   */
+  eventQueueId?: number;
+}
+
+/** How asynchronous invocations of a function are retried and where their records go. */
+export interface EventInvokeConfig {
+  /** 0-2; overrides the function's `maximumRetryAttempts`. */
+  maximumRetryAttempts?: number;
+  /** 60-21600: an event older than this is not invoked but goes to failure handling. */
+  maximumEventAgeInSeconds?: number;
+  /** A topic ARN or built-in queue ARN that gets a record of each successful invocation. */
+  onSuccess?: string;
+  /** A topic ARN or built-in queue ARN that gets a record of each failed event. */
+  onFailure?: string;
+  lastModified: number;
 }

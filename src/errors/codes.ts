@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   AuthorizationError: { status: 403, fault: 'Sender' },
   InvalidClientTokenId: { status: 403, fault: 'Sender' },
   SignatureDoesNotMatch: { status: 403, fault: 'Sender' },
+  MissingAuthenticationToken: { status: 403, fault: 'Sender' },
+  IncompleteSignature: { status: 400, fault: 'Sender' },
   TopicLimitExceeded: { status: 403, fault: 'Sender' },
   SubscriptionLimitExceeded: { status: 403, fault: 'Sender' },
   FilterPolicyLimitExceeded: { status: 403, fault: 'Sender' },

@@ -37,6 +37,8 @@ export interface FunctionWorkersOptions {
   maxThreads: number;
   idleTimeoutMs: number;
   counters: FunctionCounters;
+  /** Sees every console line handler code writes, after it is logged. */
+  onLine(line: HandlerLogLine): void;
 }
 
 type TaskAttempt =
@@ -57,6 +59,7 @@ export class FunctionWorkers {
   readonly #piscina: Piscina<BatchTask, BatchResult>;
   readonly #logger: Logger;
   readonly #counters: FunctionCounters;
+  readonly #onLine: (line: HandlerLogLine) => void;
   readonly #timeoutMs: number;
   readonly #limits: WatchdogLimits;
   readonly #inFlight = new Set<Promise<InvocationOutcome[]>>();
@@ -65,6 +68,7 @@ export class FunctionWorkers {
     this.version = fn.version;
     this.#logger = options.logger.child({ functionName: fn.name });
     this.#counters = options.counters;
+    this.#onLine = options.onLine;
     this.#timeoutMs = fn.timeoutSeconds * 1000;
     this.#limits = { stallMs: this.#timeoutMs + STALL_GRACE_MS, initMs: INIT_TIMEOUT_MS };
 
@@ -174,6 +178,7 @@ export class FunctionWorkers {
 
   #forward(line: HandlerLogLine): void {
     this.#logger[line.level]({ requestId: line.requestId }, line.message);
+    this.#onLine(line);
   }
 }
 

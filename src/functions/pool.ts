@@ -3,6 +3,7 @@ import { HeraldError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { FunctionWorkers, type FunctionCounters } from './function-workers.js';
 import type { FunctionCode, Invocation, InvocationOutcome } from './invocation.js';
+import type { HandlerLogLine } from './worker/protocol.mjs';
 
 export type { FunctionCode, Invocation, InvocationOutcome } from './invocation.js';
 
@@ -38,6 +39,7 @@ export class FunctionPool {
   readonly #functions = new Map<string, FunctionWorkers>();
   readonly #counters = new Map<string, FunctionCounters>();
   readonly #retiring = new Set<Promise<void>>();
+  readonly #captures = new Map<string, HandlerLogLine[]>();
   #closed = false;
 
   constructor(options: FunctionPoolOptions) {
@@ -81,6 +83,19 @@ export class FunctionPool {
     await Promise.all(this.#retiring);
   }
 
+  /**
+   * Starts keeping the console lines of one invocation (for Lambda's `--log-type Tail`);
+   * the returned function stops and hands them over.
+   */
+  captureLogs(requestId: string): () => HandlerLogLine[] {
+    const lines: HandlerLogLine[] = [];
+    this.#captures.set(requestId, lines);
+    return () => {
+      this.#captures.delete(requestId);
+      return lines;
+    };
+  }
+
   /** Counters per function name: cold starts, invocations, workers alive. */
   stats(): Record<string, FunctionStats> {
     const stats: Record<string, FunctionStats> = {};
@@ -101,6 +116,9 @@ export class FunctionPool {
       maxThreads: this.#maxThreads,
       idleTimeoutMs: this.#idleTimeoutMs,
       counters: this.#countersOf(fn.name),
+      onLine: (line) => {
+        if (line.requestId !== undefined) this.#captures.get(line.requestId)?.push(line);
+      },
     });
     this.#functions.set(fn.name, workers);
     return workers;

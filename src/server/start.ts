@@ -1,5 +1,6 @@
 import { DEFAULTS } from '../config/defaults.js';
 import { buildApp } from '../api/app.js';
+import { AccessKeyStore, type AccessKey } from '../api/auth/index.js';
 import { createHerald, type Herald } from '../core/herald.js';
 import type { HeraldOptions } from '../core/options.js';
 import { silentLogger } from '../log/logger.js';
@@ -11,6 +12,8 @@ export interface ServerOptions extends HeraldOptions {
   port?: number;
   /** Lets subscriptions deliver to loopback, link-local and private addresses. */
   allowPrivateEndpoints?: boolean;
+  /** Requires SigV4-signed requests made with one of these keys (see docs: Access control). */
+  auth?: { accessKeys: AccessKey[] };
 }
 
 /** A listening Herald. */
@@ -28,11 +31,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? DEFAULTS.host;
   const port = options.port ?? DEFAULTS.port;
   const publicUrl = options.publicUrl ?? `http://${host}:${port}`;
+  if (options.auth && options.auth.accessKeys.length === 0) {
+    throw new Error('authentication is on but no access keys are configured');
+  }
   const herald = await createHerald({ ...options, logger, publicUrl });
+  const auth = options.auth && {
+    keys: new AccessKeyStore(options.auth.accessKeys, herald.partition.accountId),
+  };
 
   const app = await buildApp(herald, {
     logger,
     maxMessageBytes: options.maxMessageBytes ?? DEFAULTS.maxMessageBytes,
+    partition: herald.partition,
+    ...(auth ? { auth } : {}),
   });
   try {
     await app.listen({ host, port });
@@ -44,6 +55,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+  if (options.publicUrl === undefined) herald.usePublicUrl(url);
   let closing: Promise<void> | undefined;
 
   return {

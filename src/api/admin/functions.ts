@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { HeraldApi } from '../../core/api.js';
+import type { DeployFunctionInput, HeraldApi } from '../../core/api.js';
 import { HeraldError } from '../../errors/index.js';
 
 /** The largest zipped function accepted, as Lambda's direct upload limit. */
@@ -8,17 +8,10 @@ export const MAX_ZIP_BYTES = 50 * 1024 * 1024;
 /** The request body limit of a deploy: the zip in base64 plus room for the other fields. */
 const DEPLOY_BODY_LIMIT = Math.ceil((MAX_ZIP_BYTES * 4) / 3) + 1024 * 1024;
 
-/** The body of `PUT /herald/v1/functions/:name`. */
-export interface DeployFunctionBody {
-  handler: string;
-  runtime?: string;
-  timeoutSeconds?: number;
-  memoryMb?: number;
-  reservedConcurrency?: number;
-  environment?: Record<string, string>;
-  maximumRetryAttempts?: number;
+/** The body of `PUT /herald/v1/functions/:name`: the deploy input, with the zip in base64. */
+export type DeployFunctionBody = Omit<DeployFunctionInput, 'name' | 'zip'> & {
   zipBase64: string;
-}
+};
 
 const deployBodySchema = {
   type: 'object',

@@ -3,6 +3,7 @@ import type { HeraldApi } from '../../core/api.js';
 import { deadLetterRoutes } from './dead-letters.js';
 import { functionRoutes } from './functions.js';
 import { queueRoutes } from './queues.js';
+import { signingCertRoutes } from './signing-cert.js';
 
 /** Where the admin API lives. */
 export const ADMIN_PREFIX = '/herald/v1';
@@ -17,4 +18,5 @@ export const adminApi: FastifyPluginAsync<{ herald: HeraldApi }> = async (app, {
   await app.register(functionRoutes, { herald });
   await app.register(queueRoutes, { herald });
   await app.register(deadLetterRoutes, { herald });
+  await app.register(signingCertRoutes, { herald });
 };

@@ -1,4 +1,5 @@
 import type { HeraldApi } from '../../core/api.js';
+import type { Caller } from '../../core/topic-access.js';
 import type { Params } from './form.js';
 
 /** Everything one SNS action needs to answer a request. */
@@ -8,6 +9,8 @@ export interface ActionRequest {
   requestId: string;
   /** The most bytes a message (body plus attribute names, types and values) may take. */
   maxMessageBytes: number;
+  /** The verified caller when access control is on; undefined when it is off. */
+  caller?: Caller;
 }
 
 /** Runs one SNS action and returns its XML response document. */

@@ -140,3 +140,12 @@ export function stringMap(
   }
   return map;
 }
+
+/** A flattened string list such as `TagKeys.member.N`, in index order; empty when absent. */
+export function stringList(params: Params, prefix: string): string[] {
+  return indexedGroups(params, prefix).map(({ index, params: member }) => {
+    const value = member[''];
+    if (value === undefined) throw missingParameter(`${prefix}.${index}`);
+    return value;
+  });
+}

@@ -9,6 +9,7 @@ import {
   type Params,
 } from './form.js';
 import { decodeMessage } from './message-input.js';
+import { authorizeTopicAction } from './topic-authorization.js';
 import { SNS_NAMESPACE, actionResponse, escapeXml, members } from './xml.js';
 
 const MAX_BATCH_ENTRIES = 10;
@@ -18,18 +19,10 @@ const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
  * Publish, on the hot path: decode, hand to Herald, answer from a small template. Takes
  * `TopicArn` or `TargetArn`; `PhoneNumber` (SMS) is refused as unsupported.
  */
-const publish: ActionHandler = async ({ herald, params, requestId, maxMessageBytes }) => {
-  if (params.PhoneNumber !== undefined) {
-    throw invalidParameter('PhoneNumber Reason: SMS delivery is not supported by Herald', {
-      parameter: 'PhoneNumber',
-    });
-  }
-  const topicArn = params.TopicArn ?? params.TargetArn;
-  if (topicArn === undefined) {
-    throw invalidParameter('TopicArn or TargetArn Reason: no value for required parameter', {
-      parameter: 'TopicArn',
-    });
-  }
+const publish: ActionHandler = async (request) => {
+  const { herald, params, requestId, maxMessageBytes } = request;
+  const topicArn = publishTarget(params);
+  await authorizeTopicAction(request, topicArn, 'Publish');
 
   const { input } = decodeMessage(params, maxMessageBytes);
   const { messageId } = await herald.publish({ topicArn, ...input });
@@ -46,8 +39,10 @@ const publish: ActionHandler = async ({ herald, params, requestId, maxMessageByt
  * malformed ids, attributes, total size) fail the whole call as in SNS; an entry whose message
  * is invalid is reported in `Failed` while the others are published.
  */
-const publishBatch: ActionHandler = async ({ herald, params, requestId, maxMessageBytes }) => {
+const publishBatch: ActionHandler = async (request) => {
+  const { herald, params, requestId, maxMessageBytes } = request;
   const topicArn = requireParam(params, 'TopicArn');
+  await authorizeTopicAction(request, topicArn, 'Publish');
   const groups = indexedGroups(params, 'PublishBatchRequestEntries.member');
   const batch = identifiedEntries(groups);
 
@@ -88,6 +83,42 @@ const publishBatch: ActionHandler = async ({ herald, params, requestId, maxMessa
     ),
   });
 };
+
+/**
+ * The topic a Publish goes to: `TopicArn`, or `TargetArn` naming a topic. Exactly one of
+ * `TopicArn`, `TargetArn` and `PhoneNumber` must be given; SMS and mobile-push endpoints are
+ * refused as SNS refuses a target it cannot find.
+ */
+function publishTarget(params: Params): string {
+  const given = [params.TopicArn, params.TargetArn, params.PhoneNumber].filter(
+    (value) => value !== undefined,
+  );
+  if (given.length > 1) {
+    throw invalidParameter(
+      'TopicArn or TargetArn Reason: Only one of TopicArn, TargetArn or PhoneNumber may be given',
+      { parameter: 'TopicArn' },
+    );
+  }
+  if (params.PhoneNumber !== undefined) {
+    throw invalidParameter(
+      'PhoneNumber Reason: Herald does not support SMS / mobile push: Publish to a phone number',
+      { parameter: 'PhoneNumber' },
+    );
+  }
+
+  const topicArn = params.TopicArn ?? params.TargetArn;
+  if (topicArn === undefined) {
+    throw invalidParameter('TopicArn or TargetArn Reason: no value for required parameter', {
+      parameter: 'TopicArn',
+    });
+  }
+  if (params.TargetArn !== undefined && /^arn:aws:sns:[^:]*:\d{12}:endpoint\//.test(topicArn)) {
+    throw invalidParameter('TargetArn Reason: No endpoint found for the target arn specified', {
+      parameter: 'TargetArn',
+    });
+  }
+  return topicArn;
+}
 
 /** The batch's entries with their ids, once its size and ids are checked as SNS checks them. */
 function identifiedEntries(groups: IndexedGroup[]): Array<{ id: string; params: Params }> {

@@ -2,11 +2,17 @@ import { isUtf8 } from 'node:buffer';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { HeraldApi } from '../../core/api.js';
 import { HeraldError } from '../../errors/index.js';
+import { callerOf } from '../auth/index.js';
 import type { ActionHandler } from './action.js';
+import { confirmationActions } from './confirm-subscription.js';
+import { dataProtectionActions } from './data-protection.js';
 import { decodeForm, type Params } from './form.js';
+import { permissionActions } from './permissions.js';
 import { publishActions } from './publish.js';
 import { subscriptionActions } from './subscriptions.js';
+import { tagActions } from './tags.js';
 import { topicActions } from './topics.js';
+import { unsupportedActions } from './unsupported.js';
 import { REQUEST_ID_HEADER, XML_CONTENT_TYPE } from './xml.js';
 
 /** What the SNS query API plugin needs. */
@@ -19,7 +25,12 @@ export interface SnsApiOptions {
 const ACTIONS: Record<string, ActionHandler> = {
   ...topicActions,
   ...subscriptionActions,
+  ...confirmationActions,
   ...publishActions,
+  ...tagActions,
+  ...permissionActions,
+  ...dataProtectionActions,
+  ...unsupportedActions,
 };
 
 /**
@@ -52,7 +63,8 @@ export const snsApi: FastifyPluginAsync<SnsApiOptions> = async (app, options) =>
 
     const params = (request.body as Params | undefined) ?? queryParams(request.url);
     const handler = handlerOf(params.Action);
-    return handler({ herald, params, requestId: request.id, maxMessageBytes });
+    const caller = callerOf(request);
+    return handler({ herald, params, requestId: request.id, maxMessageBytes, caller });
   };
   app.post('/', answer);
   app.get('/', answer);

@@ -3,6 +3,7 @@ import { parseArn } from '../../domain/arn.js';
 import type { Subscription } from '../../domain/subscription.js';
 import { invalidParameter } from '../../errors/index.js';
 import type { ActionHandler } from './action.js';
+import { authorizeTopicAction } from './topic-authorization.js';
 import { booleanParam, requireParam, stringMap } from './form.js';
 import { actionResponse, attributeEntries, members, type XmlElement } from './xml.js';
 
@@ -31,8 +32,10 @@ function subscriptionPage(page: Page<Subscription>): XmlElement {
 }
 
 /** Subscribe: answers the ARN, or "pending confirmation" for an unconfirmed endpoint. */
-const subscribe: ActionHandler = async ({ herald, params, requestId }) => {
+const subscribe: ActionHandler = async (request) => {
+  const { herald, params, requestId } = request;
   const topicArn = requireParam(params, 'TopicArn');
+  await authorizeTopicAction(request, topicArn, 'Subscribe');
   const protocol = requireParam(params, 'Protocol');
   const endpoint = params.Endpoint;
   if (endpoint === undefined || endpoint === '') {

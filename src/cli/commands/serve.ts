@@ -10,6 +10,11 @@ interface ServeFlags {
   config?: string;
   logLevel?: string;
   allowPrivateEndpoints?: boolean;
+  caFile?: string;
+  signingKeyFile?: string;
+  signingCertFile?: string;
+  auth?: boolean;
+  accessKey?: string[];
 }
 
 /** Adds `herald serve`: runs a server until SIGTERM or SIGINT, then drains and exits. */
@@ -29,12 +34,22 @@ export function registerServeCommand(program: Command): void {
       `fatal, error, warn, info, debug, trace (default ${DEFAULTS.logLevel})`,
     )
     .option('--allow-private-endpoints', 'allow deliveries to loopback and private addresses')
+    .option('--ca-file <file>', 'PEM CA certificates to trust for https endpoints')
+    .option('--signing-key-file <file>', 'PEM key to sign SNS messages with (default: generated)')
+    .option('--signing-cert-file <file>', 'PEM certificate of --signing-key-file')
+    .option('--auth', 'require AWS SigV4-signed requests made with a configured access key')
+    .option(
+      '--access-key <id:secret>',
+      'an access key clients may sign with (repeatable; implies --auth)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .action(async (flags: ServeFlags) => serve(flags));
 }
 
 /** Loads the server's modules only when serving, so that other commands start fast. */
 async function serve(flags: ServeFlags): Promise<void> {
   const { applyConfig } = await import('../../config/apply-config.js');
+  const { accessKeysOf } = await import('./serve-auth.js');
   const { loadConfigFile } = await import('../../config/config-file.js');
   const { createLogger } = await import('../../log/logger.js');
   const { startServer } = await import('../../server/start.js');
@@ -44,9 +59,21 @@ async function serve(flags: ServeFlags): Promise<void> {
   const port = flags.port === undefined ? (config.port ?? DEFAULTS.port) : parsePort(flags.port);
   const dataDir = resolve(flags.dataDir ?? config.dataDir ?? DEFAULTS.dataDir);
 
-  const { queues: _q, functions: _f, topics: _t, logLevel: _l, ...settings } = config;
+  const {
+    queues: _q,
+    functions: _f,
+    topics: _t,
+    logLevel: _l,
+    auth: _a,
+    accessKeys: _k,
+    accessKeysFile: _kf,
+    ...settings
+  } = config;
+  const accessKeys = accessKeysOf(flags, config);
   const server = await startServer({
     ...settings,
+    ...httpFilesOf(flags),
+    ...(accessKeys ? { auth: { accessKeys } } : {}),
     dataDir,
     host: flags.host ?? config.host ?? DEFAULTS.host,
     port,
@@ -55,7 +82,11 @@ async function serve(flags: ServeFlags): Promise<void> {
   });
   if (flags.config) await applyConfig(server.herald, config as HeraldConfig, logger);
   logger.info({ url: server.url, dataDir }, 'Herald is listening');
-  logger.warn('authentication is off: any AWS credentials are accepted, as local emulators do');
+  if (accessKeys) {
+    logger.info({ keys: accessKeys.length }, 'authentication is on: requests must be SigV4-signed');
+  } else {
+    logger.warn('authentication is off: any AWS credentials are accepted, as local emulators do');
+  }
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -78,6 +109,19 @@ async function serve(flags: ServeFlags): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** The HTTP(S) delivery files named on the command line, as absolute paths. */
+function httpFilesOf(flags: ServeFlags) {
+  return {
+    ...(flags.caFile === undefined ? {} : { caFile: resolve(flags.caFile) }),
+    ...(flags.signingKeyFile === undefined
+      ? {}
+      : { signingKeyFile: resolve(flags.signingKeyFile) }),
+    ...(flags.signingCertFile === undefined
+      ? {}
+      : { signingCertFile: resolve(flags.signingCertFile) }),
+  };
 }
 
 function parsePort(text: string): number {

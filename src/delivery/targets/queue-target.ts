@@ -1,7 +1,7 @@
 import type { Subscription } from '../../domain/subscription.js';
 import type { Journal } from '../../store/journal.js';
 import type { Delivery, DeliveryOutcome, DeliveryTarget } from '../delivery.js';
-import { notificationEnvelope, type EnvelopeLinks } from '../envelope.js';
+import { notificationEnvelope, type EnvelopeContext } from '../envelope.js';
 import { backoffDelayMs, type BackoffPolicy } from '../retry-schedule.js';
 
 /**
@@ -16,7 +16,7 @@ export class QueueTarget implements DeliveryTarget {
     private readonly queueName: string,
     private readonly journal: Journal,
     private readonly queueExists: (name: string) => boolean,
-    private readonly links: EnvelopeLinks,
+    private readonly envelopes: EnvelopeContext,
     private readonly backoff: BackoffPolicy,
     private readonly attempts: number,
   ) {
@@ -48,7 +48,7 @@ export class QueueTarget implements DeliveryTarget {
         queueName: this.queueName,
         body: raw
           ? message.body
-          : notificationEnvelope(message, delivery.subscription.arn, this.links),
+          : notificationEnvelope(message, delivery.subscription.arn, this.envelopes),
         attributes: raw ? message.attributes : {},
       });
     });

@@ -21,6 +21,7 @@ export function loadPendingDeliveries(
   progress: Map<number, number[]>,
   retried: Set<number>,
 ): { deliveries: PendingDelivery[]; messages: Map<number, PublishedMessage> } {
+  removeOrphanState(db);
   for (const row of db.prepare('SELECT * FROM delivery_progress').iterate()) {
     const { message_seq, done } = row as { message_seq: number; done: string };
     progress.set(message_seq, parseIds(done));
@@ -54,4 +55,11 @@ export function loadPendingDeliveries(
     }
   }
   return { deliveries, messages };
+}
+
+/** Drops progress and retry rows whose message is gone: they must not outlive it. */
+function removeOrphanState(db: SqliteDatabase): void {
+  for (const table of ['delivery_progress', 'delivery_retries']) {
+    db.prepare(`DELETE FROM ${table} WHERE message_seq NOT IN (SELECT seq FROM messages)`).run();
+  }
 }

@@ -44,7 +44,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX queue_messages_by_queue ON queue_messages (queue_name, id);
   CREATE TABLE messages (
-    seq INTEGER PRIMARY KEY,
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
     message_id TEXT NOT NULL,
     topic_arn TEXT NOT NULL,
     subject TEXT,
@@ -65,5 +65,18 @@ export const MIGRATIONS: readonly string[] = [
     last_error TEXT,
     PRIMARY KEY (message_seq, subscription_id)
   ) WITHOUT ROWID;
+  `,
+  // 2: confirmation tokens of HTTP(S) subscriptions: a pending subscription's token, or
+  // the token an UnsubscribeConfirmation offers to restore a deleted one (`restore` holds
+  // the deleted subscription's protocol, endpoint and attributes as JSON).
+  `
+  CREATE TABLE subscription_tokens (
+    token TEXT PRIMARY KEY,
+    topic_arn TEXT NOT NULL,
+    subscription_arn TEXT NOT NULL,
+    restore TEXT,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX subscription_tokens_by_expiry ON subscription_tokens (expires_at);
   `,
 ];

@@ -58,8 +58,7 @@ export class SqliteJournal implements Journal {
   constructor(db: SqliteDatabase) {
     this.db = db;
     this.statements = prepareJournalStatements(db);
-    const row = db.prepare('SELECT MAX(seq) AS seq FROM messages').get() as { seq: number | null };
-    this.seq = (row.seq ?? 0) + 1;
+    this.seq = highestSeq(db) + 1;
   }
 
   nextSeq(): number {
@@ -241,6 +240,16 @@ export class SqliteJournal implements Journal {
     this.progress.set(seq, done);
     this.statements.upsertProgress.run(seq, done.join(','));
   }
+}
+
+/**
+ * The highest sequence number ever given, deleted messages included (AUTOINCREMENT keeps
+ * it in sqlite_sequence), so that a new message never takes the number of an old one.
+ */
+function highestSeq(db: SqliteDatabase): number {
+  const row = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'messages'").get() as
+    { seq: number } | undefined;
+  return row?.seq ?? 0;
 }
 
 function emptyWrites(): PendingWrites {

@@ -9,9 +9,11 @@ import type {
   PublishInput,
 } from '../../../src/core/api.js';
 import type { FunctionDefinition } from '../../../src/domain/function.js';
+import type { InvokeResult } from '../../../src/core/function-invoker.js';
 import type { Queue, QueueMessage } from '../../../src/domain/queue.js';
 import type { Protocol, Subscription } from '../../../src/domain/subscription.js';
 import type { Topic } from '../../../src/domain/topic.js';
+import type { PermissionGrant } from '../../../src/core/topic-permissions.js';
 import { HeraldError, notFound } from '../../../src/errors/index.js';
 
 const PREFIX = 'arn:aws:sns:us-east-1:000000000000:';
@@ -56,6 +58,34 @@ export class MemoryHerald implements HeraldApi {
     this.topic(topicArn).attributes[name] = value;
   }
 
+  async listTagsForResource(resourceArn: string): Promise<Record<string, string>> {
+    return this.topic(resourceArn).tags;
+  }
+
+  async tagResource(resourceArn: string, tags: Record<string, string>): Promise<void> {
+    Object.assign(this.topic(resourceArn).tags, tags);
+  }
+
+  async untagResource(resourceArn: string, tagKeys: string[]): Promise<void> {
+    for (const key of tagKeys) delete this.topic(resourceArn).tags[key];
+  }
+
+  async addPermission(topicArn: string, grant: PermissionGrant): Promise<void> {
+    this.topic(topicArn).attributes.Policy = JSON.stringify({ Statement: [{ Sid: grant.label }] });
+  }
+
+  async removePermission(topicArn: string): Promise<void> {
+    delete this.topic(topicArn).attributes.Policy;
+  }
+
+  async getDataProtectionPolicy(resourceArn: string): Promise<string> {
+    return this.topic(resourceArn).attributes.DataProtectionPolicy ?? '';
+  }
+
+  async putDataProtectionPolicy(resourceArn: string, policy: string): Promise<void> {
+    this.topic(resourceArn).attributes.DataProtectionPolicy = policy;
+  }
+
   async subscribe(
     topicArn: string,
     protocol: string,
@@ -80,6 +110,19 @@ export class MemoryHerald implements HeraldApi {
 
   async unsubscribe(subscriptionArn: string): Promise<void> {
     this.subscriptions.delete(subscriptionArn);
+  }
+
+  async confirmSubscription(topicArn: string, token: string): Promise<Subscription> {
+    const subscription = [...this.subscriptions.values()].find(
+      (s) => s.topicArn === topicArn && s.arn.endsWith(token),
+    );
+    if (!subscription) throw new HeraldError('InvalidParameter', 'Invalid parameter: Token');
+    subscription.confirmed = true;
+    return subscription;
+  }
+
+  signingCertificate(): string {
+    return '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n';
   }
 
   async listSubscriptions(): Promise<Page<Subscription>> {
@@ -137,6 +180,22 @@ export class MemoryHerald implements HeraldApi {
 
   async listFunctions(): Promise<FunctionDefinition[]> {
     return [];
+  }
+
+  async updateFunction(name: string): Promise<FunctionDefinition> {
+    return this.getFunction(name);
+  }
+
+  async invokeFunction(name: string): Promise<InvokeResult> {
+    throw new HeraldError('ResourceNotFoundException', `Function not found: ${name}`);
+  }
+
+  async invokeFunctionAsync(name: string): Promise<{ requestId: string }> {
+    throw new HeraldError('ResourceNotFoundException', `Function not found: ${name}`);
+  }
+
+  async dryRunInvoke(name: string): Promise<void> {
+    throw new HeraldError('ResourceNotFoundException', `Function not found: ${name}`);
   }
 
   async removeFunction(): Promise<void> {}

@@ -1,0 +1,80 @@
+import { Readable } from 'node:stream';
+import { errorCodes, type FastifyRequest, type preParsingAsyncHookHandler } from 'fastify';
+import type { Caller } from '../../core/topic-access.js';
+import type { AccessKeyStore } from './access-keys.js';
+import { verifySigV4 } from './sigv4.js';
+
+/** What access control needs: the keys, and the requests that stay open without a key. */
+export interface AuthSettings {
+  keys: AccessKeyStore;
+  /** The most body bytes buffered for verification (the app's body limit). */
+  bodyLimit: number;
+}
+
+const callers = new WeakMap<FastifyRequest, Caller>();
+
+/** The verified caller of a request, or undefined when access control is off (or open). */
+export function callerOf(request: FastifyRequest): Caller | undefined {
+  return callers.get(request);
+}
+
+/** Actions an SNS link (SubscribeURL, UnsubscribeURL) calls with a plain GET, unsigned. */
+const LINK_ACTIONS = new Set(['ConfirmSubscription', 'Unsubscribe']);
+
+/**
+ * Requests that need no signature: the GETs behind the links SNS puts in messages (confirm,
+ * unsubscribe) and downloads of the signing certificate (`*.pem`), as on AWS.
+ */
+export function isOpenRequest(request: FastifyRequest): boolean {
+  if (request.method !== 'GET') return false;
+
+  const mark = request.url.indexOf('?');
+  const path = mark === -1 ? request.url : request.url.slice(0, mark);
+  if (path.endsWith('.pem')) return true;
+  if (path !== '/' || mark === -1) return false;
+  const action = new URLSearchParams(request.url.slice(mark + 1)).get('Action');
+  return action !== null && LINK_ACTIONS.has(action);
+}
+
+/**
+ * A `preParsing` hook that requires a valid SigV4 signature: it buffers the body (the
+ * signature covers it), verifies, records the caller for {@link callerOf}, and hands the body
+ * on to the content-type parser. Failures reach the app's error handler as `HeraldError`s.
+ * Register it on any Fastify instance (the app registers it for every route).
+ */
+export function sigV4PreParsing(settings: AuthSettings): preParsingAsyncHookHandler {
+  return async (request, reply, payload) => {
+    if (callers.has(request) || isOpenRequest(request)) return payload;
+
+    const declared = Number(request.headers['content-length']);
+    const body =
+      declared > settings.bodyLimit ? undefined : await readBody(payload, settings.bodyLimit);
+    if (body === undefined) {
+      void reply.header('connection', 'close');
+      throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();
+    }
+
+    const caller = await verifySigV4(
+      { method: request.method, url: request.url, headers: request.headers, body },
+      settings.keys,
+    );
+    callers.set(request, caller);
+    return Readable.from(body.length === 0 ? [] : [body]);
+  };
+}
+
+/** The whole body, or undefined once it grows past the limit. */
+async function readBody(
+  payload: AsyncIterable<Buffer | string>,
+  limit: number,
+): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of payload) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += bytes.length;
+    if (size > limit) return undefined;
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,47 @@
+import type { SubscriptionToken, SubscriptionTokenStore } from '../subscription-tokens.js';
+import type { SqliteDatabase } from './database.js';
+
+interface TokenRow {
+  token: string;
+  topic_arn: string;
+  subscription_arn: string;
+  restore: string | null;
+  expires_at: number;
+}
+
+/** Confirmation tokens in the `subscription_tokens` table. */
+export class SqliteSubscriptionTokens implements SubscriptionTokenStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  put(token: SubscriptionToken): void {
+    this.db
+      .prepare(
+        'INSERT OR REPLACE INTO subscription_tokens' +
+          ' (token, topic_arn, subscription_arn, restore, expires_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(
+        token.token,
+        token.topicArn,
+        token.subscriptionArn,
+        token.restore === undefined ? null : JSON.stringify(token.restore),
+        token.expiresAt,
+      );
+  }
+
+  get(token: string): SubscriptionToken | undefined {
+    const row = this.db.prepare('SELECT * FROM subscription_tokens WHERE token = ?').get(token) as
+      TokenRow | undefined;
+    if (!row) return undefined;
+    return {
+      token: row.token,
+      topicArn: row.topic_arn,
+      subscriptionArn: row.subscription_arn,
+      ...(row.restore === null ? {} : { restore: JSON.parse(row.restore) }),
+      expiresAt: row.expires_at,
+    };
+  }
+
+  deleteExpired(now: number): void {
+    this.db.prepare('DELETE FROM subscription_tokens WHERE expires_at < ?').run(now);
+  }
+}

@@ -1,0 +1,247 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AddPermissionCommand,
+  CreateTopicCommand,
+  GetDataProtectionPolicyCommand,
+  GetSMSAttributesCommand,
+  GetTopicAttributesCommand,
+  ListPhoneNumbersOptedOutCommand,
+  ListTagsForResourceCommand,
+  PublishCommand,
+  PutDataProtectionPolicyCommand,
+  RemovePermissionCommand,
+  SNSClient,
+  TagResourceCommand,
+  UntagResourceCommand,
+  CreatePlatformApplicationCommand,
+} from '@aws-sdk/client-sns';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../src/server/start.js';
+
+type Server = Awaited<ReturnType<typeof startServer>>;
+
+let dataDir: string;
+let server: Server;
+let sns: SNSClient;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'herald-sns-resources-'));
+  server = await startServer({ dataDir, host: '127.0.0.1', port: 0 });
+  sns = new SNSClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+});
+
+afterAll(async () => {
+  sns?.destroy();
+  await server?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** The SDK error a command rejects with: its name (the SNS code), status and message. */
+async function failure(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) =>
+      caught as Error & { $metadata: { httpStatusCode?: number }; Code?: string },
+  );
+  if (!error) throw new Error('expected the command to fail');
+  return {
+    name: error.name,
+    code: error.Code,
+    status: error.$metadata.httpStatusCode,
+    message: error.message,
+  };
+}
+
+async function createTopic(name: string): Promise<string> {
+  const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: name }));
+  if (!TopicArn) throw new Error('no TopicArn');
+  return TopicArn;
+}
+
+describe('tags over the AWS SDK', () => {
+  it('tags, lists and untags a topic', async () => {
+    const arn = await createTopic('res-tags');
+    await sns.send(
+      new TagResourceCommand({
+        ResourceArn: arn,
+        Tags: [
+          { Key: 'team', Value: 'core' },
+          { Key: 'empty', Value: '' },
+        ],
+      }),
+    );
+    await sns.send(
+      new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'team', Value: 'x' }] }),
+    );
+    const { Tags } = await sns.send(new ListTagsForResourceCommand({ ResourceArn: arn }));
+    expect(Tags).toEqual([
+      { Key: 'team', Value: 'x' },
+      { Key: 'empty', Value: '' },
+    ]);
+
+    await sns.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ['team', 'unknown'] }));
+    const after = await sns.send(new ListTagsForResourceCommand({ ResourceArn: arn }));
+    expect(after.Tags).toEqual([{ Key: 'empty', Value: '' }]);
+  });
+
+  it('keeps tags across a restart', async () => {
+    const arn = await createTopic('res-tags-durable');
+    await sns.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'k', Value: 'v' }] }));
+    expect(await server.herald.listTagsForResource(arn)).toEqual({ k: 'v' });
+  });
+
+  it('answers AWS codes for limits, reserved keys and missing topics', async () => {
+    const arn = await createTopic('res-tags-limits');
+    const many = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
+    expect(
+      await failure(sns.send(new TagResourceCommand({ ResourceArn: arn, Tags: many }))),
+    ).toMatchObject({
+      name: 'TagLimitExceededException',
+      status: 400,
+    });
+
+    const reserved = [{ Key: 'aws:owner', Value: 'v' }];
+    expect(
+      await failure(sns.send(new TagResourceCommand({ ResourceArn: arn, Tags: reserved }))),
+    ).toMatchObject({ name: 'InvalidParameterException', status: 400 });
+
+    const longKey = [{ Key: 'k'.repeat(129), Value: 'v' }];
+    expect(
+      await failure(sns.send(new TagResourceCommand({ ResourceArn: arn, Tags: longKey }))),
+    ).toMatchObject({ name: 'InvalidParameterException' });
+
+    const missing = arn.replace('res-tags-limits', 'res-nope');
+    expect(
+      await failure(sns.send(new ListTagsForResourceCommand({ ResourceArn: missing }))),
+    ).toMatchObject({ name: 'ResourceNotFoundException', status: 404 });
+  });
+});
+
+describe('permissions over the AWS SDK', () => {
+  it('adds and removes labelled statements in the topic policy', async () => {
+    const arn = await createTopic('res-permissions');
+    await sns.send(
+      new AddPermissionCommand({
+        TopicArn: arn,
+        Label: 'partners',
+        AWSAccountId: ['111111111111', '222222222222'],
+        ActionName: ['Publish'],
+      }),
+    );
+
+    const { Attributes } = await sns.send(new GetTopicAttributesCommand({ TopicArn: arn }));
+    const policy = JSON.parse(Attributes?.Policy ?? '{}') as { Statement: Array<{ Sid: string }> };
+    expect(policy.Statement.map((s) => s.Sid)).toEqual(['__default_statement_ID', 'partners']);
+    expect(policy.Statement[1]).toEqual({
+      Sid: 'partners',
+      Effect: 'Allow',
+      Principal: { AWS: ['arn:aws:iam::111111111111:root', 'arn:aws:iam::222222222222:root'] },
+      Action: 'SNS:Publish',
+      Resource: arn,
+    });
+
+    const duplicate = new AddPermissionCommand({
+      TopicArn: arn,
+      Label: 'partners',
+      AWSAccountId: ['111111111111'],
+      ActionName: ['Subscribe'],
+    });
+    expect(await failure(sns.send(duplicate))).toMatchObject({
+      name: 'InvalidParameterException',
+      message: 'Invalid parameter: Statement already exists',
+    });
+    const outOfScope = new AddPermissionCommand({
+      TopicArn: arn,
+      Label: 'other',
+      AWSAccountId: ['111111111111'],
+      ActionName: ['CreateTopic'],
+    });
+    expect(await failure(sns.send(outOfScope))).toMatchObject({
+      name: 'InvalidParameterException',
+    });
+
+    await sns.send(new RemovePermissionCommand({ TopicArn: arn, Label: 'partners' }));
+    await sns.send(new RemovePermissionCommand({ TopicArn: arn, Label: 'never-added' }));
+    const after = await sns.send(new GetTopicAttributesCommand({ TopicArn: arn }));
+    expect(after.Attributes?.Policy).not.toContain('partners');
+
+    const missing = new RemovePermissionCommand({ TopicArn: `${arn}-nope`, Label: 'x' });
+    expect(await failure(sns.send(missing))).toMatchObject({
+      name: 'NotFoundException',
+      status: 404,
+    });
+  });
+});
+
+describe('data protection policies over the AWS SDK', () => {
+  it('stores and returns the policy', async () => {
+    const arn = await createTopic('res-data-protection');
+    const empty = await sns.send(new GetDataProtectionPolicyCommand({ ResourceArn: arn }));
+    expect(empty.DataProtectionPolicy).toBeUndefined();
+
+    const document = JSON.stringify({ Name: 'p', Version: '2021-06-01', Statement: [] });
+    await sns.send(
+      new PutDataProtectionPolicyCommand({ ResourceArn: arn, DataProtectionPolicy: document }),
+    );
+    const stored = await sns.send(new GetDataProtectionPolicyCommand({ ResourceArn: arn }));
+    expect(stored.DataProtectionPolicy).toBe(document);
+
+    const bad = new PutDataProtectionPolicyCommand({ ResourceArn: arn, DataProtectionPolicy: '{' });
+    expect(await failure(sns.send(bad))).toMatchObject({ name: 'InvalidParameterException' });
+  });
+});
+
+describe('unsupported SNS features over the AWS SDK', () => {
+  it('answers SMS and mobile-push actions with InvalidAction', async () => {
+    for (const command of [
+      new GetSMSAttributesCommand({}),
+      new ListPhoneNumbersOptedOutCommand({}),
+      new CreatePlatformApplicationCommand({ Name: 'a', Platform: 'GCM', Attributes: {} }),
+    ]) {
+      const error = await failure(sns.send(command as never));
+      expect(error.status).toBe(400);
+      expect(error.name).toBe('InvalidAction');
+      expect(error.message).toMatch(/^Herald does not support SMS \/ mobile push: \w+$/);
+    }
+  });
+
+  it('refuses phone numbers and platform endpoints in Publish', async () => {
+    const phone = await failure(
+      sns.send(new PublishCommand({ PhoneNumber: '+15555550100', Message: 'x' })),
+    );
+    expect(phone).toMatchObject({ name: 'InvalidParameterException', status: 400 });
+
+    const endpoint = 'arn:aws:sns:us-east-1:000000000000:endpoint/GCM/app/7a1f';
+    const target = await failure(
+      sns.send(new PublishCommand({ TargetArn: endpoint, Message: 'x' })),
+    );
+    expect(target).toMatchObject({
+      name: 'InvalidParameterException',
+      message:
+        'Invalid parameter: TargetArn Reason: No endpoint found for the target arn specified',
+    });
+  });
+
+  it('reports every topic attribute AWS reports', async () => {
+    const arn = await createTopic('res-attributes');
+    const { Attributes } = await sns.send(new GetTopicAttributesCommand({ TopicArn: arn }));
+    expect(Object.keys(Attributes ?? {})).toEqual(
+      expect.arrayContaining([
+        'Policy',
+        'Owner',
+        'SubscriptionsPending',
+        'TopicArn',
+        'EffectiveDeliveryPolicy',
+        'SubscriptionsConfirmed',
+        'DisplayName',
+        'SubscriptionsDeleted',
+      ]),
+    );
+  });
+});
