@@ -100,7 +100,7 @@ export async function buildApp(herald: HeraldApi, options: AppOptions): Promise<
     return sendError(request, reply, error);
   });
 
-  await app.register(snsApi, { herald, maxMessageBytes });
+  await app.register(snsApi, { herald });
   await app.register(adminApi, { herald, prefix: ADMIN_PREFIX });
   const partition = options.partition ?? {
     region: DEFAULTS.region,

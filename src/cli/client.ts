@@ -90,7 +90,8 @@ export class HeraldClient {
     } catch {
       throw new CliError(
         'ServerUnreachable',
-        `no Herald server at ${this.endpoint}: start one with \`npx herald serve\``,
+        `no Herald server at ${this.endpoint}: start one with \`npx herald serve${portFlagOf(this.endpoint)}\`` +
+          ' or point --endpoint (or HERALD_ENDPOINT) at a running one',
       );
     }
 
@@ -127,4 +128,14 @@ function serverError(payload: unknown, status: number): CliError {
     return new CliError(error.code, error.message);
   }
   return new CliError('UnexpectedResponse', `the server answered HTTP ${status}`);
+}
+
+/** The `--port` flag that makes `herald serve` listen where `endpoint` points, if needed. */
+function portFlagOf(endpoint: string): string {
+  try {
+    const { port } = new URL(endpoint);
+    return port === '' || port === '4575' ? '' : ` --port ${port}`;
+  } catch {
+    return '';
+  }
 }

@@ -31,6 +31,12 @@ export function createProgram(): Command {
   return program;
 }
 
+// A reader that stops early (`herald function list | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 try {
   await createProgram().parseAsync(process.argv);
 } catch (error) {

@@ -17,7 +17,7 @@ const functionSchema = z.strictObject({
 });
 
 const subscriptionSchema = z.strictObject({
-  protocol: z.enum(['lambda', 'sqs']),
+  protocol: z.enum(['lambda', 'sqs', 'http', 'https']),
   /** A function or queue name, or its full ARN. */
   endpoint: z.string(),
   attributes: z.record(z.string(), z.string()).optional(),

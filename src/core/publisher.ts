@@ -6,11 +6,15 @@ import { HeraldError, invalidParameter, notFound } from '../errors/index.js';
 import { createFilterInput } from '../filter/index.js';
 import type { Journal, JournalEntry } from '../store/journal.js';
 import type { PublishBatchEntry, PublishBatchResult, PublishInput } from './api.js';
+import { messageSize } from './message-size.js';
 import type { Registry } from './registry.js';
 import type { Subscription } from '../domain/subscription.js';
 
 const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
 const MAX_BATCH_ENTRIES = 10;
+/** Subjects must be shorter than this many characters. */
+const MAX_SUBJECT_LENGTH = 100;
+const CONTROL_CHARACTER = /\p{Cc}/u;
 
 /** A message ready for the journal, with the subscriptions it matched. */
 interface Accepted {
@@ -42,6 +46,7 @@ export class Publisher {
   async publishBatch(topicArn: string, entries: PublishBatchEntry[]): Promise<PublishBatchResult> {
     this.requireTopic(topicArn);
     checkBatchShape(entries);
+    this.checkBatchSize(entries);
 
     const result: PublishBatchResult = { successful: [], failed: [] };
     const accepted: Accepted[] = [];
@@ -63,6 +68,18 @@ export class Publisher {
 
     await this.commit(accepted);
     return result;
+  }
+
+  /** The messages of one batch together must fit in one message's size limit, as on AWS. */
+  private checkBatchSize(entries: PublishBatchEntry[]): void {
+    let total = 0;
+    for (const entry of entries) total += messageSize(entry.message, entry.attributes);
+    if (total > this.maxMessageBytes) {
+      throw new HeraldError(
+        'BatchRequestTooLong',
+        'The length of all the messages put together is more than the limit.',
+      );
+    }
   }
 
   private requireTopic(topicArn: string): void {
@@ -138,34 +155,27 @@ function checkBatchShape(entries: PublishBatchEntry[]): void {
   }
 }
 
-/** Checks what AWS checks of a message: non-empty, size limit, subject rules. */
+/** Checks what AWS checks of a message: non-empty, within the size limit, a valid subject. */
 function checkMessage(
   body: string,
   subject: string | undefined,
   attributes: MessageAttributes,
   maxBytes: number,
 ): void {
-  if (body === '') throw invalidParameter('Empty message');
-
-  let size = Buffer.byteLength(body);
-  for (const name in attributes) {
-    const attribute = attributes[name]!;
-    size += Buffer.byteLength(name) + attribute.Type.length + Buffer.byteLength(attribute.Value);
+  if (body === '') throw invalidParameter('Empty message', { parameter: 'Message' });
+  if (messageSize(body, attributes) > maxBytes) {
+    throw invalidParameter('Message too long', { parameter: 'Message' });
   }
-  if (size > maxBytes) {
-    throw invalidParameter(
-      `Message too long: ${size} bytes with attributes, the limit is ${maxBytes} bytes`,
-    );
-  }
-
   if (subject !== undefined) checkSubject(subject);
 }
 
+/**
+ * AWS's rule for a subject: UTF-8 text with no line breaks or control characters, and less
+ * than 100 characters long. Any breach is `Invalid parameter: Subject`, as AWS words it.
+ */
 function checkSubject(subject: string): void {
-  if (subject === '' || subject.length > 100) {
-    throw invalidParameter('Subject: must be 1 to 100 characters long');
-  }
-  if (!/^[\x20-\x7e]+$/.test(subject)) {
-    throw invalidParameter('Subject: must be ASCII text without line breaks or control characters');
+  const length = [...subject].length;
+  if (length === 0 || length >= MAX_SUBJECT_LENGTH || CONTROL_CHARACTER.test(subject)) {
+    throw invalidParameter('Subject', { parameter: 'Subject' });
   }
 }

@@ -1,3 +1,5 @@
+import type { Protocol } from './subscription.js';
+
 /**
  * One message attribute as SNS carries it in events and envelopes: `Type` is the data
  * type (`String`, `Number`, `Binary`, `String.Array`, or one of those with a custom
@@ -11,6 +13,12 @@ export interface MessageAttribute {
 /** A message's attributes by name. */
 export type MessageAttributes = Record<string, MessageAttribute>;
 
+/**
+ * The bodies a `MessageStructure=json` message gives particular protocols, beside its
+ * `default` entry; a protocol without one gets the default body.
+ */
+export type ProtocolBodies = Partial<Record<Protocol, string>>;
+
 /** A message accepted by Publish: what every delivery of it carries. */
 export interface PublishedMessage {
   /** Herald's durable sequence number; orders messages within a store. */
@@ -19,8 +27,18 @@ export interface PublishedMessage {
   messageId: string;
   topicArn: string;
   subject?: string;
+  /** The body every subscriber receives (the `default` entry of a structured message). */
   body: string;
+  /** Per-protocol bodies of a `MessageStructure=json` message, when it has any. */
+  protocolBodies?: ProtocolBodies;
+  /** The MessageGroupId of a message published to a FIFO topic. */
+  messageGroupId?: string;
   attributes: MessageAttributes;
   /** Epoch milliseconds when Publish accepted the message. */
   publishedAt: number;
+}
+
+/** The body a subscriber of `protocol` receives: its own entry, else the default body. */
+export function bodyFor(message: PublishedMessage, protocol: Protocol): string {
+  return message.protocolBodies?.[protocol] ?? message.body;
 }

@@ -98,6 +98,19 @@ function walkObject(
   return current;
 }
 
+/**
+ * Walks the whole policy. A policy nested so deeply that the walk runs out of stack has far
+ * more value combinations than the limit allows, so it is rejected as too complex.
+ */
+function walkPolicy(policy: Record<string, unknown>, start: Branch[], report: WalkReport) {
+  try {
+    return walkObject(policy, { prefix: '', depth: 1 }, start, report);
+  } catch (error) {
+    if (error instanceof RangeError) throw policyError('Filter policy is too complex');
+    throw error;
+  }
+}
+
 function checkLimits(branches: Branch[]): void {
   let combinations = 0;
   for (const branch of branches) {
@@ -150,7 +163,7 @@ export function compileFilterPolicy(
 
   const start: Branch[] = [{ conditions: new Map(), combinations: 1 }];
   const report: WalkReport = { nested: false };
-  const branches = walkObject(parsed, { prefix: '', depth: 1 }, start, report);
+  const branches = walkPolicy(parsed, start, report);
   if (report.nested && checkedScope === 'MessageAttributes') {
     throw invalidParameter(
       'Filter policy scope MessageAttributes does not support nested filter policy',

@@ -113,6 +113,7 @@ class BodyFields implements FieldLookup {
     out: FieldValue[],
   ): void {
     if (Array.isArray(node)) {
+      if (tooDeep(arrays)) return;
       const id = this.arrayId(node);
       for (let i = 0; i < node.length; i++) {
         this.walk(node[i], rest, arrays === null ? [id, i] : [...arrays, id, i], out);
@@ -133,6 +134,7 @@ class BodyFields implements FieldLookup {
   /** Collects the scalars of a value at the end of a path (through arrays, not objects). */
   private leaves(value: unknown, arrays: readonly number[] | null, out: FieldValue[]): void {
     if (Array.isArray(value)) {
+      if (tooDeep(arrays)) return;
       const id = this.arrayId(value);
       for (let i = 0; i < value.length; i++) {
         this.leaves(value[i], arrays === null ? [id, i] : [...arrays, id, i], out);
@@ -232,4 +234,15 @@ export class FilterInput {
 /** Creates the matcher's view of one message; reuse it across all subscriptions. */
 export function createFilterInput(body: string, attributes: MessageAttributes): FilterInput {
   return new FilterInput(body, attributes);
+}
+
+/**
+ * Arrays nested deeper than this in a message body are not looked into: no policy can
+ * match a value there. Bounds the walk, so a hostile body cannot exhaust the stack.
+ */
+const MAX_ARRAY_NESTING = 100;
+
+/** True when `arrays` (array id and index pairs) is as deep as the walk goes. */
+function tooDeep(arrays: readonly number[] | null): boolean {
+  return arrays !== null && arrays.length >= MAX_ARRAY_NESTING * 2;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { access, mkdir, rename, rm } from 'node:fs/promises';
+import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HeraldError } from '../errors/index.js';
 import { bundleSha256, unpackBundle } from './bundle.js';
@@ -32,6 +32,7 @@ export class BundleStore {
     const stored = { dir, sha256, size: zip.byteLength };
     if (await exists(dir)) return stored;
 
+    await this.#fenceModuleScope();
     const staging = join(this.#functionDir(name), `.staging-${randomUUID()}`);
     await mkdir(staging, { recursive: true });
     try {
@@ -42,6 +43,17 @@ export class BundleStore {
       if (!(await exists(dir))) throw error;
     }
     return stored;
+  }
+
+  /**
+   * Node decides whether a handler's `.js` files are CommonJS or ESM from the nearest
+   * package.json. A bundle without its own must be read as Lambda reads it (CommonJS), not
+   * by whatever package.json happens to sit above the data directory: this one stops the
+   * search at the bundles' root.
+   */
+  async #fenceModuleScope(): Promise<void> {
+    await mkdir(this.#rootDir, { recursive: true });
+    await writeFile(join(this.#rootDir, 'package.json'), '{ "type": "commonjs" }\n');
   }
 
   /** The directory a function's bundle with this CodeSha256 (base64) unpacks to. */

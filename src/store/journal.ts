@@ -7,6 +7,20 @@ export interface JournalEntry {
   subscriptionIds: readonly number[];
 }
 
+/**
+ * A message published to a FIFO topic, remembered for deduplication until `expiresAt`:
+ * a later publish with the same id is answered with this one's MessageId.
+ */
+export interface DeduplicationRecord {
+  topicArn: string;
+  /** The message group under `FifoThroughputScope=MessageGroup`; '' for the whole topic. */
+  scope: string;
+  deduplicationId: string;
+  messageId: string;
+  sequenceNumber: number;
+  expiresAt: number;
+}
+
 /** Identifies one delivery: one message to one subscription. */
 export interface DeliveryKey {
   messageSeq: number;
@@ -53,8 +67,13 @@ export interface StoredQueueMessage extends QueueMessage {
  * keeps in memory (one process owns an embedded journal).
  */
 export interface Journal {
-  /** Records messages and their pending deliveries; resolves once they are durable. */
-  append(entries: JournalEntry[]): Promise<void>;
+  /**
+   * Records messages and their pending deliveries, and the deduplication records of FIFO
+   * publishes (expired ones are pruned); resolves once they are durable.
+   */
+  append(entries: JournalEntry[], deduplication?: readonly DeduplicationRecord[]): Promise<void>;
+  /** The deduplication records that have not expired at `now`, oldest first. */
+  loadDeduplication(now: number): DeduplicationRecord[];
   /** Marks deliveries done; the message row goes once none of its deliveries remain. */
   ack(key: DeliveryKey, lastOfMessage: boolean): void;
   /** Records a failed attempt and when to try again. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeForm } from '../../src/api/sns/form.js';
 import { decodeMessageAttributes } from '../../src/api/sns/message-attributes.js';
 import { decodeMessage } from '../../src/api/sns/message-input.js';
+import { messageSize } from '../../src/core/message-size.js';
 import { HeraldError } from '../../src/errors/index.js';
 
 /** Form params for one attribute, as the SDKs flatten it. */
@@ -36,7 +37,7 @@ describe('message attributes', () => {
       'MessageAttributes.entry.4.Name=a&MessageAttributes.entry.4.Value.DataType=String.Array',
       `MessageAttributes.entry.4.Value.StringValue=${encodeURIComponent('["x",1,true,null]')}`,
     ].join('&');
-    const { attributes, bytes } = decodeMessageAttributes(decodeForm(form));
+    const attributes = decodeMessageAttributes(decodeForm(form));
 
     expect(attributes).toEqual({
       s: { Type: 'String', Value: 'text' },
@@ -45,7 +46,32 @@ describe('message attributes', () => {
       a: { Type: 'String.Array', Value: '["x",1,true,null]' },
     });
     const expected = 1 + 6 + 4 + (1 + 12 + 6) + (1 + 6 + 3) + (1 + 12 + 17);
-    expect(bytes).toBe(expected);
+    expect(messageSize('', attributes)).toBe(expected);
+  });
+
+  it('keeps names that are JavaScript built-ins as ordinary attributes', () => {
+    const names = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'];
+    const form = names
+      .map(
+        (name, i) =>
+          `MessageAttributes.entry.${i + 1}.Name=${name}` +
+          `&MessageAttributes.entry.${i + 1}.Value.DataType=String` +
+          `&MessageAttributes.entry.${i + 1}.Value.StringValue=v${i}`,
+      )
+      .join('&');
+    const attributes = decodeMessageAttributes(decodeForm(form)) ?? {};
+
+    expect(Object.keys(attributes)).toEqual(names);
+    expect(Object.hasOwn(attributes, '__proto__')).toBe(true);
+    expect(attributes.constructor).toEqual({ Type: 'String', Value: 'v0' });
+    expect(JSON.parse(JSON.stringify(attributes)).__proto__).toEqual({
+      Type: 'String',
+      Value: 'v2',
+    });
+    const twice = `${attribute('constructor', 'String', 'a')}&${attribute('x', 'String', 'b').replaceAll('.1.', '.2.').replace('Name=x', 'Name=constructor')}`;
+    expect(failure(twice)?.message).toBe(
+      "Message attribute name 'constructor' has multiple values.",
+    );
   });
 
   it('answers ParameterValueInvalid for bad names', () => {
@@ -105,32 +131,34 @@ describe('message attributes', () => {
 
 describe('message size', () => {
   it('counts the body plus attribute names, types and values', () => {
-    const form = `Message=${'x'.repeat(90)}&${attribute('abc', 'String', '1234567')}`;
-    expect(decodeMessage(decodeForm(form), 106).bytes).toBe(106);
-    expect(() => decodeMessage(decodeForm(form), 105)).toThrow(
-      'Invalid parameter: Message too long',
-    );
+    const attributes = decodeMessageAttributes(decodeForm(attribute('abc', 'String', '1234567')));
+    expect(messageSize('x'.repeat(90), attributes)).toBe(106);
   });
 
   it('counts UTF-8 bytes, not characters', () => {
-    const form = `Message=${encodeURIComponent('é'.repeat(10))}`;
-    expect(() => decodeMessage(decodeForm(form), 19)).toThrow(/Message too long/);
+    expect(messageSize('é'.repeat(10), undefined)).toBe(20);
+    expect(messageSize('x', { é: { Type: 'String', Value: 'ü' } })).toBe(1 + 2 + 6 + 2);
+  });
+
+  it('counts Binary values decoded, not their base64 text', () => {
+    const value = Buffer.alloc(300, 7).toString('base64');
+    expect(messageSize('x', { b: { Type: 'Binary', Value: value } })).toBe(1 + 1 + 6 + 300);
   });
 });
 
 describe('message structure', () => {
   it('takes the default entry of a JSON message', () => {
     const body = encodeURIComponent('{"default":"plain","sqs":"for queues"}');
-    const { input } = decodeMessage(decodeForm(`Message=${body}&MessageStructure=json`), 1000);
+    const input = decodeMessage(decodeForm(`Message=${body}&MessageStructure=json`));
     expect(input.message).toBe('plain');
   });
 
   it('answers AWS wording when the default entry is missing or the JSON is broken', () => {
     const missing = encodeURIComponent('{"sqs":"x"}');
-    expect(() =>
-      decodeMessage(decodeForm(`Message=${missing}&MessageStructure=json`), 1000),
-    ).toThrow('Invalid parameter: Message Structure - No default entry in JSON message body');
-    expect(() => decodeMessage(decodeForm('Message=%7B&MessageStructure=json'), 1000)).toThrow(
+    expect(() => decodeMessage(decodeForm(`Message=${missing}&MessageStructure=json`))).toThrow(
+      'Invalid parameter: Message Structure - No default entry in JSON message body',
+    );
+    expect(() => decodeMessage(decodeForm('Message=%7B&MessageStructure=json'))).toThrow(
       'Invalid parameter: Message Structure - JSON message body failed to parse',
     );
   });

@@ -94,6 +94,7 @@ describe('delivery to functions', () => {
     ['thrower', /cannot process/],
     ['hanger', /timed out/i],
     ['exiter', /exit/i],
+    ['self-killer', /exit/i],
   ] as const) {
     it(`retries a ${fixture} handler, then dead-letters it with the reason`, async () => {
       const arn = await deployFixture(herald, fixture, fixture, { timeoutSeconds: 1 });

@@ -128,7 +128,7 @@ function headerClaim(headers: SignedRequest['headers']): Claim {
     throw incomplete(`Unsupported signing algorithm: only ${ALGORITHM} is accepted`);
   }
 
-  const fields: Record<string, string> = {};
+  const fields = Object.create(null) as Record<string, string>;
   for (const part of authorization.slice(ALGORITHM.length + 1).split(',')) {
     const [name = '', ...value] = part.trim().split('=');
     fields[name] = value.join('=');
@@ -234,7 +234,7 @@ function checkPayloadHash(request: SignedRequest): void {
 }
 
 function headerValue(headers: SignedRequest['headers'], name: string): string | undefined {
-  const value = headers[name];
+  const value = Object.hasOwn(headers, name) ? headers[name] : undefined;
   return Array.isArray(value) ? value.join(',') : value;
 }
 
@@ -243,7 +243,7 @@ function signedHeaderValues(
   headers: SignedRequest['headers'],
   names: string[],
 ): Record<string, string> {
-  const signed: Record<string, string> = {};
+  const signed = Object.create(null) as Record<string, string>;
   for (const name of names) {
     const value = headerValue(headers, name);
     if (value !== undefined) signed[name] = value;
@@ -255,7 +255,7 @@ function signedHeaderValues(
 function splitUrl(url: string): { path: string; query: Record<string, string | string[]> } {
   const mark = url.indexOf('?');
   const path = mark === -1 ? url : url.slice(0, mark);
-  const query: Record<string, string | string[]> = {};
+  const query = Object.create(null) as Record<string, string | string[]>;
   if (mark === -1) return { path, query };
 
   for (const pair of url.slice(mark + 1).split('&')) {

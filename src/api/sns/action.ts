@@ -7,8 +7,6 @@ export interface ActionRequest {
   herald: HeraldApi;
   params: Params;
   requestId: string;
-  /** The most bytes a message (body plus attribute names, types and values) may take. */
-  maxMessageBytes: number;
   /** The verified caller when access control is on; undefined when it is off. */
   caller?: Caller;
 }

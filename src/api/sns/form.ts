@@ -130,7 +130,7 @@ export function stringMap(
   const groups = indexedGroups(params, prefix);
   if (groups.length === 0) return undefined;
 
-  const map: Record<string, string> = {};
+  const map = Object.create(null) as Record<string, string>;
   for (const { index, params: member } of groups) {
     const key = member[keyName];
     const value = member[valueName];

@@ -2,12 +2,6 @@ import type { MessageAttributes } from '../../domain/message.js';
 import { HeraldError } from '../../errors/index.js';
 import { indexedGroups, missingParameter, type Params } from './form.js';
 
-/** Decoded message attributes and the bytes they count toward the message size limit. */
-export interface DecodedAttributes {
-  attributes: MessageAttributes | undefined;
-  bytes: number;
-}
-
 const MAX_NAME_LENGTH = 256;
 const MAX_TYPE_LENGTH = 256;
 const NAME_CHARACTER = /[A-Za-z0-9_.-]/;
@@ -27,32 +21,31 @@ function invalid(message: string): HeraldError {
  * Decodes `MessageAttributes.entry.N.Name` / `.Value.DataType` / `.Value.StringValue` /
  * `.Value.BinaryValue` and validates them as SNS does: names, data types (String, Number,
  * Binary, String.Array, optionally with a custom `.suffix`), and values per type. Binary
- * values stay base64 text, as the domain carries them.
+ * values stay base64 text, as the domain carries them. The map has no prototype, so names
+ * such as `constructor` or `__proto__` are ordinary attributes.
  */
 export function decodeMessageAttributes(
   params: Params,
   prefix = 'MessageAttributes',
-): DecodedAttributes {
+): MessageAttributes | undefined {
   const groups = indexedGroups(params, `${prefix}.entry`);
-  if (groups.length === 0) return { attributes: undefined, bytes: 0 };
+  if (groups.length === 0) return undefined;
 
-  const attributes: MessageAttributes = {};
-  let bytes = 0;
+  const attributes = Object.create(null) as MessageAttributes;
   for (const { index, params: entry } of groups) {
     const where = `${prefix}.entry.${index}`;
     const name = entry.Name;
     if (name === undefined) throw missingParameter(`${where}.Name`);
     validateName(name);
-    if (name in attributes) throw invalid(`Message attribute name '${name}' has multiple values.`);
+    if (Object.hasOwn(attributes, name)) throw invalid(`Message attribute name '${name}' has multiple values.`);
 
     const type = entry['Value.DataType'];
     if (type === undefined) throw missingParameter(`${where}.Value.DataType`);
     const value = attributeValue(name, type, entry);
 
     attributes[name] = { Type: type, Value: value };
-    bytes += Buffer.byteLength(name) + Buffer.byteLength(type) + valueBytes(type, value);
   }
-  return { attributes, bytes };
+  return attributes;
 }
 
 function validateName(name: string): void {
@@ -171,8 +164,4 @@ function validateStringArray(name: string, value: string): void {
         'strings, numbers, booleans or nulls.',
     );
   }
-}
-
-function valueBytes(type: string, value: string): number {
-  return type.startsWith('Binary') ? Buffer.byteLength(value, 'base64') : Buffer.byteLength(value);
 }

@@ -6,31 +6,17 @@ import { decodeMessageAttributes } from './message-attributes.js';
 /** A message as Publish and each PublishBatch entry carry it, without its topic. */
 export type MessageInput = Omit<PublishInput, 'topicArn'>;
 
-/** A decoded message and the bytes it counts toward the size limit. */
-export interface DecodedMessage {
-  input: MessageInput;
-  bytes: number;
-}
-
-const MAX_SUBJECT_LENGTH = 100;
-const CONTROL_CHARACTER = /\p{Cc}/u;
-
 /**
- * Decodes and validates one message: `Message`, `Subject`, `MessageStructure`,
- * `MessageAttributes.entry.N`, `MessageGroupId` and `MessageDeduplicationId`. The size
- * counted against `maxMessageBytes` is the body plus every attribute's name, type and value.
+ * Decodes one message: `Message`, `Subject`, `MessageStructure`, `MessageAttributes.entry.N`,
+ * `MessageGroupId` and `MessageDeduplicationId`, validating what the wire format decides
+ * (attributes, the JSON structure). The size limit and the subject rules are the publisher's.
  */
-export function decodeMessage(params: Params, maxMessageBytes: number): DecodedMessage {
+export function decodeMessage(params: Params): MessageInput {
   const body = requireParam(params, 'Message');
   if (body === '') throw invalidParameter('Empty message', { parameter: 'Message' });
 
-  const { attributes, bytes: attributeBytes } = decodeMessageAttributes(params);
-  const bytes = Buffer.byteLength(body) + attributeBytes;
-  if (bytes > maxMessageBytes) throw invalidParameter('Message too long', { parameter: 'Message' });
-
+  const attributes = decodeMessageAttributes(params);
   const subject = params.Subject;
-  if (subject !== undefined) validateSubject(subject);
-
   const input: MessageInput = { message: structuredBody(body, params.MessageStructure) };
   if (subject !== undefined) input.subject = subject;
   if (attributes !== undefined) input.attributes = attributes;
@@ -38,13 +24,7 @@ export function decodeMessage(params: Params, maxMessageBytes: number): DecodedM
   if (params.MessageDeduplicationId !== undefined) {
     input.messageDeduplicationId = params.MessageDeduplicationId;
   }
-  return { input, bytes };
-}
-
-function validateSubject(subject: string): void {
-  if (subject === '' || subject.length > MAX_SUBJECT_LENGTH || CONTROL_CHARACTER.test(subject)) {
-    throw invalidParameter('Subject', { parameter: 'Subject' });
-  }
+  return input;
 }
 
 /**

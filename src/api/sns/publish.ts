@@ -20,11 +20,11 @@ const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
  * `TopicArn` or `TargetArn`; `PhoneNumber` (SMS) is refused as unsupported.
  */
 const publish: ActionHandler = async (request) => {
-  const { herald, params, requestId, maxMessageBytes } = request;
+  const { herald, params, requestId } = request;
   const topicArn = publishTarget(params);
   await authorizeTopicAction(request, topicArn, 'Publish');
 
-  const { input } = decodeMessage(params, maxMessageBytes);
+  const input = decodeMessage(params);
   const { messageId } = await herald.publish({ topicArn, ...input });
 
   return (
@@ -36,11 +36,12 @@ const publish: ActionHandler = async (request) => {
 
 /**
  * PublishBatch: up to ten entries. Request-level problems (no entries, too many, repeated or
- * malformed ids, attributes, total size) fail the whole call as in SNS; an entry whose message
- * is invalid is reported in `Failed` while the others are published.
+ * malformed ids, attributes, and in the publisher the total size) fail the whole call as in
+ * SNS; an entry whose message is invalid is reported in `Failed` while the others are
+ * published.
  */
 const publishBatch: ActionHandler = async (request) => {
-  const { herald, params, requestId, maxMessageBytes } = request;
+  const { herald, params, requestId } = request;
   const topicArn = requireParam(params, 'TopicArn');
   await authorizeTopicAction(request, topicArn, 'Publish');
   const groups = indexedGroups(params, 'PublishBatchRequestEntries.member');
@@ -48,22 +49,13 @@ const publishBatch: ActionHandler = async (request) => {
 
   const entries: PublishBatchEntry[] = [];
   const rejected: PublishBatchResult['failed'] = [];
-  let totalBytes = 0;
   for (const { id, params: entry } of batch) {
     try {
-      const { input, bytes } = decodeMessage(entry, Number.POSITIVE_INFINITY);
-      entries.push({ id, ...input });
-      totalBytes += bytes;
+      entries.push({ id, ...decodeMessage(entry) });
     } catch (error) {
       if (!(error instanceof HeraldError) || error.code !== 'InvalidParameter') throw error;
       rejected.push({ id, code: error.code, message: error.message, senderFault: true });
     }
-  }
-  if (totalBytes > maxMessageBytes) {
-    throw new HeraldError(
-      'BatchRequestTooLong',
-      'The length of all the messages put together is more than the limit.',
-    );
   }
 
   const result =

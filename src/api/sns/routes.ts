@@ -18,7 +18,6 @@ import { REQUEST_ID_HEADER, XML_CONTENT_TYPE } from './xml.js';
 /** What the SNS query API plugin needs. */
 export interface SnsApiOptions {
   herald: HeraldApi;
-  maxMessageBytes: number;
 }
 
 /** Every SNS action Herald answers, by its `Action` name. */
@@ -39,7 +38,7 @@ const ACTIONS: Record<string, ActionHandler> = {
  * rendered by the app's central error handler.
  */
 export const snsApi: FastifyPluginAsync<SnsApiOptions> = async (app, options) => {
-  const { herald, maxMessageBytes } = options;
+  const { herald } = options;
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
@@ -64,7 +63,7 @@ export const snsApi: FastifyPluginAsync<SnsApiOptions> = async (app, options) =>
     const params = (request.body as Params | undefined) ?? queryParams(request.url);
     const handler = handlerOf(params.Action);
     const caller = callerOf(request);
-    return handler({ herald, params, requestId: request.id, maxMessageBytes, caller });
+    return handler({ herald, params, requestId: request.id, caller });
   };
   app.post('/', answer);
   app.get('/', answer);

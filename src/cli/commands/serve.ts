@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULTS } from '../../config/defaults.js';
 import type { HeraldConfig } from '../../config/config-file.js';
+import type { Logger } from '../../log/logger.js';
 
 interface ServeFlags {
   host?: string;
@@ -80,35 +81,54 @@ async function serve(flags: ServeFlags): Promise<void> {
     logger,
     allowPrivateEndpoints: flags.allowPrivateEndpoints ?? config.allowPrivateEndpoints ?? false,
   });
-  if (flags.config) await applyConfig(server.herald, config as HeraldConfig, logger);
+  const stop = stopOnSignals(server, logger);
+
+  if (flags.config) {
+    try {
+      await applyConfig(server.herald, config as HeraldConfig, logger);
+    } catch (error) {
+      logger.error({ err: error }, 'cannot apply the config file: stopping');
+      await stop(1);
+      return;
+    }
+  }
+
   logger.info({ url: server.url, dataDir }, 'Herald is listening');
   if (accessKeys) {
     logger.info({ keys: accessKeys.length }, 'authentication is on: requests must be SigV4-signed');
   } else {
     logger.warn('authentication is off: any AWS credentials are accepted, as local emulators do');
   }
+}
 
+/**
+ * Drains and exits on SIGTERM or SIGINT (a second signal exits at once). Returns the same
+ * stop, for a start that fails after the server is up.
+ */
+function stopOnSignals(
+  server: { close(): Promise<void> },
+  logger: Logger,
+): (exitCode: number) => Promise<void> {
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = async (exitCode: number, signal?: string): Promise<void> => {
     if (stopping) {
       logger.warn({ signal }, 'second signal: exiting without draining');
       process.exit(1);
     }
     stopping = true;
     logger.info({ signal }, 'draining in-flight deliveries');
-    server.close().then(
-      () => {
-        logger.info('stopped cleanly');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    try {
+      await server.close();
+      logger.info('stopped cleanly');
+      process.exit(exitCode);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => void stop(0, 'SIGTERM'));
+  process.on('SIGINT', () => void stop(0, 'SIGINT'));
+  return (exitCode) => stop(exitCode);
 }
 
 /** The HTTP(S) delivery files named on the command line, as absolute paths. */

@@ -11,6 +11,7 @@ import process from 'node:process';
 import { workerData } from 'node:worker_threads';
 import { captureConsole, takeUnattributedLines } from './console-capture.mjs';
 import { loadHandler } from './handler-module.mjs';
+import { guardProcess } from './process-guard.mjs';
 import { errorPayload } from './lambda-errors.mjs';
 import { RECEIVED_AT, epochNow } from './protocol.mjs';
 import { runInvocation } from './run-invocation.mjs';
@@ -33,6 +34,7 @@ let loaded;
 
 failOnUnhandledRejection();
 captureConsole();
+guardProcess();
 
 /**
  * Runs a batch: one outcome per invocation, in order. A module that fails to load fails

@@ -6,14 +6,29 @@ import { MIGRATIONS } from './migrations.js';
 /** A better-sqlite3 connection. */
 export type SqliteDatabase = Database.Database;
 
+/** The data directory is open in another Herald process. */
+export class DataDirInUseError extends Error {
+  override readonly name = 'DataDirInUseError';
+
+  constructor(dataDir: string) {
+    super(
+      `data directory ${dataDir} is in use by another Herald process: stop it first, ` +
+        'or give this one its own --data-dir',
+    );
+  }
+}
+
 /**
  * Opens (creating when needed) Herald's database in `dataDir`, in WAL mode with
  * `synchronous=FULL` so that every commit is on disk when it returns, and migrates it.
+ * The database is locked for this process alone until it closes: two processes delivering
+ * from one journal would deliver everything twice.
  */
 export function openDatabase(dataDir: string): SqliteDatabase {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, 'herald.sqlite'));
 
+  lockForThisProcess(db, dataDir);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = OFF');
@@ -23,6 +38,17 @@ export function openDatabase(dataDir: string): SqliteDatabase {
 
   migrate(db);
   return db;
+}
+
+function lockForThisProcess(db: SqliteDatabase, dataDir: string): void {
+  db.pragma('locking_mode = EXCLUSIVE');
+  try {
+    db.exec('BEGIN EXCLUSIVE; COMMIT');
+  } catch (error) {
+    db.close();
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new DataDirInUseError(dataDir);
+    throw error;
+  }
 }
 
 function migrate(db: SqliteDatabase): void {

@@ -14,14 +14,16 @@ export interface JournalStatements {
   deleteQueueMessage: Statement;
   purgeQueue: Statement;
   queueDepth: Statement;
+  insertDeduplication: Statement;
+  pruneDeduplication: Statement;
 }
 
 export function prepareJournalStatements(db: SqliteDatabase): JournalStatements {
   return {
     insertMessage: db.prepare(
-      'INSERT INTO messages' +
-        ' (seq, message_id, topic_arn, subject, body, attributes, published_at, fanout)' +
-        ' VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO messages (seq, message_id, topic_arn, subject, body, attributes,' +
+        ' published_at, fanout, protocol_bodies, message_group_id)' +
+        ' VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     deleteMessage: db.prepare('DELETE FROM messages WHERE seq = ?'),
     upsertProgress: db.prepare(
@@ -43,5 +45,10 @@ export function prepareJournalStatements(db: SqliteDatabase): JournalStatements 
     deleteQueueMessage: db.prepare('DELETE FROM queue_messages WHERE id = ?'),
     purgeQueue: db.prepare('DELETE FROM queue_messages WHERE queue_name = ?'),
     queueDepth: db.prepare('SELECT COUNT(*) AS n FROM queue_messages WHERE queue_name = ?'),
+    insertDeduplication: db.prepare(
+      'INSERT OR REPLACE INTO fifo_deduplication (topic_arn, scope, deduplication_id,' +
+        ' message_id, sequence_number, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    pruneDeduplication: db.prepare('DELETE FROM fifo_deduplication WHERE expires_at <= ?'),
   };
 }

@@ -79,4 +79,22 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX subscription_tokens_by_expiry ON subscription_tokens (expires_at);
   `,
+  // 3: per-protocol bodies of MessageStructure=json messages (JSON, null when the message
+  // has none) and the MessageGroupId of FIFO messages, which orders their deliveries; and
+  // the FIFO deduplication window: the MessageId and SequenceNumber of each recent FIFO
+  // publish by deduplication id (`scope` is the message group, or '' for the whole topic).
+  `
+  ALTER TABLE messages ADD COLUMN protocol_bodies TEXT;
+  ALTER TABLE messages ADD COLUMN message_group_id TEXT;
+  CREATE TABLE fifo_deduplication (
+    topic_arn TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    deduplication_id TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    sequence_number INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (topic_arn, scope, deduplication_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX fifo_deduplication_by_expiry ON fifo_deduplication (expires_at);
+  `,
 ];

@@ -1,4 +1,4 @@
-import type { MessageAttributes, PublishedMessage } from '../../domain/message.js';
+import type { MessageAttributes, ProtocolBodies, PublishedMessage } from '../../domain/message.js';
 import type { DeadLetterOrigin, StoredQueueMessage } from '../journal.js';
 
 /** A row of `messages`. */
@@ -11,6 +11,8 @@ export interface MessageRow {
   attributes: string | null;
   published_at: number;
   fanout: string;
+  protocol_bodies: string | null;
+  message_group_id: string | null;
 }
 
 /** A row of `queue_messages`. */
@@ -31,6 +33,10 @@ export function toMessage(row: MessageRow): PublishedMessage {
     topicArn: row.topic_arn,
     ...(row.subject === null ? {} : { subject: row.subject }),
     body: row.body,
+    ...(row.protocol_bodies === null
+      ? {}
+      : { protocolBodies: JSON.parse(row.protocol_bodies) as ProtocolBodies }),
+    ...(row.message_group_id === null ? {} : { messageGroupId: row.message_group_id }),
     attributes: row.attributes ? (JSON.parse(row.attributes) as MessageAttributes) : {},
     publishedAt: row.published_at,
   };

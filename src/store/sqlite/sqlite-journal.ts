@@ -1,5 +1,6 @@
 import type { MessageAttributes, PublishedMessage } from '../../domain/message.js';
 import type {
+  DeduplicationRecord,
   DeliveryKey,
   Journal,
   JournalEntry,
@@ -23,6 +24,7 @@ interface Waiter {
 /** Writes waiting for the next commit. */
 interface PendingWrites {
   appends: JournalEntry[];
+  deduplication: DeduplicationRecord[];
   /** Finished subscriptions by message seq (acked or dead-lettered). */
   finished: Map<number, number[]>;
   /** Messages none of whose deliveries remain. */
@@ -65,8 +67,9 @@ export class SqliteJournal implements Journal {
     return this.seq++;
   }
 
-  append(entries: JournalEntry[]): Promise<void> {
+  append(entries: JournalEntry[], deduplication: readonly DeduplicationRecord[] = []): Promise<void> {
     for (const entry of entries) this.writes.appends.push(entry);
+    for (const record of deduplication) this.writes.deduplication.push(record);
     this.scheduleFlush();
     return new Promise((resolve, reject) => this.writes.waiters.push({ resolve, reject }));
   }
@@ -99,6 +102,15 @@ export class SqliteJournal implements Journal {
   loadPending(): { deliveries: PendingDelivery[]; messages: Map<number, PublishedMessage> } {
     this.flush();
     return loadPendingDeliveries(this.db, this.progress, this.retried);
+  }
+
+  loadDeduplication(now: number): DeduplicationRecord[] {
+    this.flush();
+    this.statements.pruneDeduplication.run(now);
+    const rows = this.db
+      .prepare('SELECT * FROM fifo_deduplication ORDER BY expires_at')
+      .all() as DeduplicationRow[];
+    return rows.map(toDeduplicationRecord);
   }
 
   takeFromQueue(queueName: string, max: number): StoredQueueMessage[] {
@@ -140,7 +152,8 @@ export class SqliteJournal implements Journal {
     }
 
     const writes = this.writes;
-    const durable = writes.appends.length + writes.queueWrites.length > 0;
+    const durable =
+      writes.appends.length + writes.queueWrites.length + writes.deduplication.length > 0;
     if (!durable && writes.finished.size === 0 && writes.retries.length === 0) return;
     this.writes = emptyWrites();
 
@@ -196,8 +209,11 @@ export class SqliteJournal implements Journal {
         encodeAttributes(message.attributes),
         message.publishedAt,
         subscriptionIds.join(','),
+        message.protocolBodies === undefined ? null : JSON.stringify(message.protocolBodies),
+        message.messageGroupId ?? null,
       );
     }
+    if (writes.deduplication.length > 0) this.recordDeduplication(writes.deduplication);
 
     for (const retry of writes.retries) {
       s.upsertRetry.run(
@@ -224,6 +240,21 @@ export class SqliteJournal implements Journal {
     for (const [seq, subscriptions] of writes.finished) {
       if (writes.completed.has(seq)) this.completeMessage(seq);
       else this.recordProgress(seq, subscriptions);
+    }
+  }
+
+  private recordDeduplication(records: DeduplicationRecord[]): void {
+    const s = this.statements;
+    s.pruneDeduplication.run(Date.now());
+    for (const record of records) {
+      s.insertDeduplication.run(
+        record.topicArn,
+        record.scope,
+        record.deduplicationId,
+        record.messageId,
+        record.sequenceNumber,
+        record.expiresAt,
+      );
     }
   }
 
@@ -255,11 +286,32 @@ function highestSeq(db: SqliteDatabase): number {
 function emptyWrites(): PendingWrites {
   return {
     appends: [],
+    deduplication: [],
     finished: new Map(),
     completed: new Set(),
     retries: [],
     queueWrites: [],
     waiters: [],
+  };
+}
+
+interface DeduplicationRow {
+  topic_arn: string;
+  scope: string;
+  deduplication_id: string;
+  message_id: string;
+  sequence_number: number;
+  expires_at: number;
+}
+
+function toDeduplicationRecord(row: DeduplicationRow): DeduplicationRecord {
+  return {
+    topicArn: row.topic_arn,
+    scope: row.scope,
+    deduplicationId: row.deduplication_id,
+    messageId: row.message_id,
+    sequenceNumber: row.sequence_number,
+    expiresAt: row.expires_at,
   };
 }
 
