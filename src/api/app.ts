@@ -17,7 +17,8 @@ import { sigV4PreParsing, type AccessKeyStore } from './auth/index.js';
 import { errorBody } from './admin/errors.js';
 import { clientErrorOf, internalError, type ApiKind } from './errors.js';
 import { errorResponse } from './sns/errors.js';
-import { lambdaApi } from './lambda/routes.js';
+import { sendLambdaError } from './lambda/errors.js';
+import { isLambdaPath, lambdaApi } from './lambda/routes.js';
 import { snsApi } from './sns/routes.js';
 import { REQUEST_ID_HEADER, XML_CONTENT_TYPE } from './sns/xml.js';
 
@@ -37,13 +38,24 @@ const BODY_SLACK_BYTES = 64 * 1024;
 
 /** Which API a request is for, by its path. */
 function apiOf(request: FastifyRequest): ApiKind {
-  return request.url.startsWith(`${ADMIN_PREFIX}/`) ? 'admin' : 'sns';
+  if (request.url.startsWith(`${ADMIN_PREFIX}/`)) return 'admin';
+  return isLambdaPath(request.url) ? 'lambda' : 'sns';
 }
 
-/** Answers with an error in the format of the request's API, with the registry's status. */
-function sendError(request: FastifyRequest, reply: FastifyReply, error: HeraldError): FastifyReply {
+/**
+ * Answers with an error in the format of the request's API (SNS XML, admin JSON, or Lambda's
+ * JSON with `x-amzn-ErrorType`), with the registry's status.
+ */
+function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: HeraldError,
+  partition: Partition,
+): FastifyReply {
+  const api = apiOf(request);
+  if (api === 'lambda') return sendLambdaError(request, reply, error, partition);
   void reply.code(error.status);
-  if (apiOf(request) === 'admin') return reply.send(errorBody(error));
+  if (api === 'admin') return reply.send(errorBody(error));
   return reply
     .type(XML_CONTENT_TYPE)
     .header(REQUEST_ID_HEADER, request.id)
@@ -57,19 +69,25 @@ function sendError(request: FastifyRequest, reply: FastifyReply, error: HeraldEr
  */
 export async function buildApp(herald: HeraldApi, options: AppOptions): Promise<FastifyInstance> {
   const { logger, maxMessageBytes } = options;
+  const partition = options.partition ?? {
+    region: DEFAULTS.region,
+    accountId: DEFAULTS.accountId,
+  };
   const loggerInstance: FastifyBaseLogger = logger;
-  const bodyLimit = maxMessageBytes * 10 + BODY_SLACK_BYTES;
   const app = Fastify({
     loggerInstance,
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
-    bodyLimit,
+    bodyLimit: maxMessageBytes * 10 + BODY_SLACK_BYTES,
+    // Schemas check types as sent: `{"name":5}` is refused, never turned into "5".
+    ajv: { customOptions: { coerceTypes: false } },
     frameworkErrors: (error, request, reply) => {
-      void sendError(request, reply, clientErrorOf(error, apiOf(request)) ?? internalError());
+      const clientError = clientErrorOf(error, apiOf(request)) ?? internalError();
+      void sendError(request, reply, clientError, partition);
     },
   });
   if (options.auth) {
-    app.addHook('preParsing', sigV4PreParsing({ keys: options.auth.keys, bodyLimit }));
+    app.addHook('preParsing', sigV4PreParsing({ keys: options.auth.keys }));
   }
 
   if (logger.isLevelEnabled('debug')) {
@@ -91,21 +109,19 @@ export async function buildApp(herald: HeraldApi, options: AppOptions): Promise<
     if (clientError === undefined) {
       request.log.error({ err: error }, 'internal error while serving a request');
       clientError = internalError();
+    } else if (clientError.fault === 'Receiver') {
+      request.log.error({ err: clientError }, clientError.message);
     }
-    return sendError(request, reply, clientError);
+    return sendError(request, reply, clientError, partition);
   });
 
   app.setNotFoundHandler((request, reply) => {
     const error = new HeraldError('NotFound', `No route for ${request.method} ${request.url}`);
-    return sendError(request, reply, error);
+    return sendError(request, reply, error, partition);
   });
 
   await app.register(snsApi, { herald });
   await app.register(adminApi, { herald, prefix: ADMIN_PREFIX });
-  const partition = options.partition ?? {
-    region: DEFAULTS.region,
-    accountId: DEFAULTS.accountId,
-  };
   await app.register(lambdaApi, { herald, partition });
   return app;
 }

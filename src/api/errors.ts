@@ -1,7 +1,7 @@
 import { HeraldError } from '../errors/index.js';
 
 /** Which wire protocol a request arrived on; it decides how client errors are worded. */
-export type ApiKind = 'sns' | 'admin';
+export type ApiKind = 'sns' | 'admin' | 'lambda';
 
 /** The parts of a Fastify framework error Herald looks at. */
 interface FrameworkError {

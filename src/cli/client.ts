@@ -1,7 +1,7 @@
 import type { DeployFunctionBody } from '../api/admin/functions.js';
-import type { DeadLetter } from '../core/api.js';
+import type { DeadLetter, RedriveResult } from '../core/api.js';
 import type { FunctionDefinition } from '../domain/function.js';
-import type { Queue, QueueMessage } from '../domain/queue.js';
+import type { Queue, QueueMessage, QueueSummary } from '../domain/queue.js';
 import { CliError } from './cli-error.js';
 import { requestHeaders } from './sign-request.js';
 
@@ -9,6 +9,12 @@ import { requestHeaders } from './sign-request.js';
 export type DeployRequest = DeployFunctionBody;
 
 const ADMIN_PATH = '/herald/v1';
+
+/** Dead letters as the server lists them: at most `max`, and how many there are in all. */
+export interface DeadLetterListing {
+  deadLetters: DeadLetter[];
+  total: number;
+}
 
 /**
  * A client of a Herald server's admin JSON API, over Node's `fetch`. Failures become
@@ -38,9 +44,9 @@ export class HeraldClient {
     return this.request('POST', '/queues', { name });
   }
 
-  /** Every queue. */
-  async listQueues(): Promise<Queue[]> {
-    return (await this.request<{ queues: Queue[] }>('GET', '/queues')).queues;
+  /** Every queue, with its depth. */
+  async listQueues(): Promise<QueueSummary[]> {
+    return (await this.request<{ queues: QueueSummary[] }>('GET', '/queues')).queues;
   }
 
   /** Deletes a queue. */
@@ -61,19 +67,18 @@ export class HeraldClient {
   }
 
   /** Dead letters, of one queue or of all dead-letter queues. */
-  async listDeadLetters(queue?: string, max?: number): Promise<DeadLetter[]> {
+  listDeadLetters(queue?: string, max?: number): Promise<DeadLetterListing> {
     const query = new URLSearchParams();
     if (queue !== undefined) query.set('queue', queue);
     if (max !== undefined) query.set('max', String(max));
     const path = query.size > 0 ? `/dead-letters?${query.toString()}` : '/dead-letters';
-    return (await this.request<{ deadLetters: DeadLetter[] }>('GET', path)).deadLetters;
+    return this.request('GET', path);
   }
 
-  /** Redelivers a queue's dead letters; resolves with how many were redriven. */
-  async redriveDeadLetters(queue: string, max?: number): Promise<number> {
+  /** Redelivers a queue's dead letters; resolves with how many went and how many remain. */
+  redriveDeadLetters(queue: string, max?: number): Promise<RedriveResult> {
     const body = max === undefined ? { queue } : { queue, max };
-    return (await this.request<{ redriven: number }>('POST', '/dead-letters/redrive', body))
-      .redriven;
+    return this.request('POST', '/dead-letters/redrive', body);
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {

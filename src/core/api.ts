@@ -1,6 +1,6 @@
 import type { FunctionDefinition } from '../domain/function.js';
 import type { MessageAttributes } from '../domain/message.js';
-import type { QueueMessage, Queue } from '../domain/queue.js';
+import type { QueueMessage, Queue, QueueSummary } from '../domain/queue.js';
 import type { Subscription } from '../domain/subscription.js';
 import type { Topic } from '../domain/topic.js';
 import type { InvokeOptions, InvokeResult } from './function-invoker.js';
@@ -16,13 +16,24 @@ export interface Page<T> {
 /** What Publish takes, already decoded from the wire. */
 export interface PublishInput {
   topicArn: string;
+  /** The message as published: with `messageStructure` 'json', a JSON object of bodies. */
   message: string;
+  /** 'json' when `message` holds a body per protocol and a `default` one. */
+  messageStructure?: 'json';
   subject?: string;
   /** Attributes as SNS carries them; Binary values are base64 text. */
   attributes?: MessageAttributes;
-  /** Accepted for FIFO topics; ignored by standard topics. */
+  /** Required by FIFO topics, which deliver a group in order; optional on standard topics. */
   messageGroupId?: string;
+  /** FIFO topics only: a publish repeating a recent id is not delivered again. */
   messageDeduplicationId?: string;
+}
+
+/** What Publish answers: the MessageId, and for a FIFO topic the SequenceNumber. */
+export interface PublishResult {
+  messageId: string;
+  /** 20 digits, increasing within the topic; FIFO topics only. */
+  sequenceNumber?: string;
 }
 
 /** One PublishBatch entry. */
@@ -32,7 +43,7 @@ export interface PublishBatchEntry extends Omit<PublishInput, 'topicArn'> {
 
 /** The outcome of PublishBatch: per-entry successes and failures. */
 export interface PublishBatchResult {
-  successful: Array<{ id: string; messageId: string }>;
+  successful: Array<{ id: string } & PublishResult>;
   failed: Array<{ id: string; code: string; message: string; senderFault: boolean }>;
 }
 
@@ -43,6 +54,13 @@ export interface DeadLetter extends QueueMessage {
   topicArn?: string;
   messageId?: string;
   errorMessage?: string;
+}
+
+/** What a redrive did: letters sent back to their subscriptions, and letters left behind. */
+export interface RedriveResult {
+  redriven: number;
+  /** Messages still in the queue: beyond `max`, or whose subscription is gone. */
+  remaining: number;
 }
 
 /** What deploying a function takes. */
@@ -102,8 +120,11 @@ export interface HeraldApi {
   getSubscriptionAttributes(subscriptionArn: string): Promise<Record<string, string>>;
   setSubscriptionAttribute(subscriptionArn: string, name: string, value: string): Promise<void>;
 
-  /** Durably accepts one message; resolves with its MessageId once it is on disk. */
-  publish(input: PublishInput): Promise<{ messageId: string }>;
+  /**
+   * Durably accepts one message; resolves with its MessageId once it is on disk. A FIFO
+   * duplicate resolves with the original's MessageId and SequenceNumber.
+   */
+  publish(input: PublishInput): Promise<PublishResult>;
   publishBatch(topicArn: string, entries: PublishBatchEntry[]): Promise<PublishBatchResult>;
 
   deployFunction(input: DeployFunctionInput): Promise<FunctionDefinition>;
@@ -120,7 +141,7 @@ export interface HeraldApi {
   removeFunction(name: string): Promise<void>;
 
   createQueue(name: string): Promise<Queue>;
-  listQueues(): Promise<Queue[]>;
+  listQueues(): Promise<QueueSummary[]>;
   deleteQueue(name: string): Promise<void>;
   /** Takes up to `max` messages off a queue (they are removed: receive-and-delete). */
   receiveMessages(queueName: string, max: number): Promise<QueueMessage[]>;
@@ -128,6 +149,8 @@ export interface HeraldApi {
 
   /** Dead letters in a queue (or in every queue used as a dead-letter target). */
   listDeadLetters(queueName?: string, max?: number): Promise<DeadLetter[]>;
-  /** Delivers dead letters again to the subscriptions they came from; returns the count. */
-  redriveDeadLetters(queueName: string, max?: number): Promise<number>;
+  /** How many dead letters {@link listDeadLetters} would list without a `max`. */
+  countDeadLetters(queueName?: string): Promise<number>;
+  /** Delivers up to `max` dead letters again to the subscriptions they came from. */
+  redriveDeadLetters(queueName: string, max?: number): Promise<RedriveResult>;
 }

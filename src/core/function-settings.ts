@@ -17,6 +17,8 @@ export interface FunctionSettings {
 
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const HANDLER = /^[^\s]+\.[A-Za-z_$][\w$]*$/;
+/** A POSIX or Windows absolute path (`/x`, `\x`, `C:x`). */
+const ABSOLUTE_PATH = /^([\\/]|[A-Za-z]:)/;
 const ROLE = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
 const RUNTIMES = new Set(['nodejs18.x', 'nodejs20.x', 'nodejs22.x']);
 
@@ -30,9 +32,7 @@ export function checkFunctionName(name: string): void {
 /** Checks the settings given, each within Lambda's limits. */
 export function checkFunctionSettings(name: string, settings: FunctionSettings): void {
   const { handler, runtime, timeoutSeconds: timeout, memoryMb: memory } = settings;
-  if (handler !== undefined && !HANDLER.test(handler)) {
-    throw invalid(name, `Handler '${handler}' must look like file.export, e.g. index.handler`);
-  }
+  if (handler !== undefined) checkHandler(name, handler);
   if (runtime !== undefined && !RUNTIMES.has(runtime)) {
     throw invalid(name, `Runtime ${runtime} is not supported: use ${[...RUNTIMES].join(', ')}`);
   }
@@ -77,6 +77,24 @@ export function checkEventInvokeConfig(name: string, config: EventInvokeConfig):
         `The destination ARN ${destination} is invalid: use a topic ARN or a built-in queue ARN`,
       );
     }
+  }
+}
+
+/**
+ * A handler is `file.export`, and its file must lie inside the function's code: a relative
+ * path without `..` segments, so a deploy cannot point at files elsewhere on the server.
+ */
+function checkHandler(name: string, handler: string): void {
+  if (!HANDLER.test(handler)) {
+    throw invalid(name, `Handler '${handler}' must look like file.export, e.g. index.handler`);
+  }
+  const file = handler.slice(0, handler.lastIndexOf('.'));
+  if (ABSOLUTE_PATH.test(file) || file.split(/[\\/]/).includes('..')) {
+    throw invalid(
+      name,
+      `Handler '${handler}' must name a file inside the function's code: ` +
+        "a relative path without '..' segments",
+    );
   }
 }
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { DEFAULTS } from '../config/defaults.js';
 import { functionNameOf, queueNameOf, type Partition } from '../domain/arn.js';
 import type { FunctionDefinition } from '../domain/function.js';
-import type { Queue, QueueMessage } from '../domain/queue.js';
+import type { Queue, QueueMessage, QueueSummary } from '../domain/queue.js';
 import type { Subscription } from '../domain/subscription.js';
 import type { Topic } from '../domain/topic.js';
 import type { DeliveryTarget } from '../delivery/delivery.js';
@@ -26,6 +26,8 @@ import type {
   PublishBatchEntry,
   PublishBatchResult,
   PublishInput,
+  PublishResult,
+  RedriveResult,
 } from './api.js';
 import { FunctionDestinations } from './function-destinations.js';
 import { FunctionInvoker, type InvokeOptions, type InvokeResult } from './function-invoker.js';
@@ -284,7 +286,7 @@ export class Herald implements HeraldApi {
     return run(() => this.subscriptions.setAttribute(subscriptionArn, name, value));
   }
 
-  publish(input: PublishInput): Promise<{ messageId: string }> {
+  publish(input: PublishInput): Promise<PublishResult> {
     return this.publisher.publish(input);
   }
 
@@ -328,7 +330,7 @@ export class Herald implements HeraldApi {
     return run(() => this.queues.create(name));
   }
 
-  listQueues(): Promise<Queue[]> {
+  listQueues(): Promise<QueueSummary[]> {
     return run(() => this.queues.list());
   }
 
@@ -348,7 +350,11 @@ export class Herald implements HeraldApi {
     return run(() => this.queues.listDeadLetters(queueName, max));
   }
 
-  redriveDeadLetters(queueName: string, max = 1000): Promise<number> {
+  countDeadLetters(queueName?: string): Promise<number> {
+    return run(() => this.queues.countDeadLetters(queueName));
+  }
+
+  redriveDeadLetters(queueName: string, max = 1000): Promise<RedriveResult> {
     return this.queues.redrive(
       queueName,
       max,

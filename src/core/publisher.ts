@@ -1,14 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageAttributes, PublishedMessage } from '../domain/message.js';
+import type { Topic } from '../domain/topic.js';
 import type { DeliveryEngine } from '../delivery/engine.js';
 import type { DeliveryMetrics } from '../delivery/metrics.js';
 import { HeraldError, invalidParameter, notFound } from '../errors/index.js';
 import { createFilterInput } from '../filter/index.js';
 import type { Journal, JournalEntry } from '../store/journal.js';
-import type { PublishBatchEntry, PublishBatchResult, PublishInput } from './api.js';
+import type { PublishBatchEntry, PublishBatchResult, PublishInput, PublishResult } from './api.js';
+import {
+  DEDUPLICATION_INTERVAL_MS,
+  DeduplicationWindow,
+  type RememberedPublish,
+} from './deduplication-window.js';
+import { checkFifoPresence, fifoFieldsOf } from './fifo-rules.js';
 import { messageSize } from './message-size.js';
+import { parseMessageStructure } from './message-structure.js';
 import type { Registry } from './registry.js';
-import type { Subscription } from '../domain/subscription.js';
+import { formatSequenceNumber, SequenceNumbers } from './sequence-numbers.js';
+import type { Protocol, Subscription } from '../domain/subscription.js';
 
 const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
 const MAX_BATCH_ENTRIES = 10;
@@ -18,43 +27,66 @@ const CONTROL_CHARACTER = /\p{Cc}/u;
 
 /** A message ready for the journal, with the subscriptions it matched. */
 interface Accepted {
+  kind: 'accepted';
   message: PublishedMessage;
   subscriptions: Subscription[];
+  /** A FIFO message's entry in the deduplication window. */
+  fifo?: RememberedPublish;
+}
+
+/** A FIFO message repeating a deduplication id of the window: answered, not delivered. */
+interface Duplicate {
+  kind: 'duplicate';
+  original: RememberedPublish;
 }
 
 /**
  * The publish path: checks a message, matches it against the topic's filter-policy index,
  * writes it and its deliveries to the journal (group commit), and once they are durable
- * hands the deliveries to the engine.
+ * hands the deliveries to the engine. For FIFO topics it also numbers messages and answers
+ * duplicates within the deduplication window without delivering them again.
  */
 export class Publisher {
+  private readonly deduplication: DeduplicationWindow;
+  private readonly sequenceNumbers: SequenceNumbers;
+
   constructor(
     private readonly registry: Registry,
     private readonly journal: Journal,
     private readonly engine: DeliveryEngine,
     private readonly metrics: DeliveryMetrics,
     private readonly maxMessageBytes: number,
-  ) {}
+  ) {
+    this.deduplication = new DeduplicationWindow(journal.loadDeduplication(Date.now()));
+    this.sequenceNumbers = new SequenceNumbers(this.deduplication.highestSequenceNumber());
+  }
 
-  async publish(input: PublishInput): Promise<{ messageId: string }> {
-    this.requireTopic(input.topicArn);
-    const accepted = this.accept(input.topicArn, input);
-    await this.commit([accepted]);
-    return { messageId: accepted.message.messageId };
+  async publish(input: PublishInput): Promise<PublishResult> {
+    const topic = this.requireTopic(input.topicArn);
+    const outcome = this.accept(topic, input);
+    if (outcome.kind === 'duplicate') {
+      await outcome.original.durable;
+      return resultOf(outcome);
+    }
+    await this.commit([outcome]);
+    return resultOf(outcome);
   }
 
   async publishBatch(topicArn: string, entries: PublishBatchEntry[]): Promise<PublishBatchResult> {
-    this.requireTopic(topicArn);
+    const topic = this.requireTopic(topicArn);
     checkBatchShape(entries);
     this.checkBatchSize(entries);
+    for (const entry of entries) checkFifoPresence(topic, entry);
 
     const result: PublishBatchResult = { successful: [], failed: [] };
     const accepted: Accepted[] = [];
+    const duplicates: Duplicate[] = [];
     for (const entry of entries) {
       try {
-        const one = this.accept(topicArn, entry);
-        accepted.push(one);
-        result.successful.push({ id: entry.id, messageId: one.message.messageId });
+        const outcome = this.accept(topic, entry);
+        if (outcome.kind === 'accepted') accepted.push(outcome);
+        else duplicates.push(outcome);
+        result.successful.push({ id: entry.id, ...resultOf(outcome) });
       } catch (error) {
         if (!(error instanceof HeraldError)) throw error;
         result.failed.push({
@@ -67,6 +99,7 @@ export class Publisher {
     }
 
     await this.commit(accepted);
+    await Promise.all(duplicates.map((duplicate) => duplicate.original.durable));
     return result;
   }
 
@@ -82,44 +115,120 @@ export class Publisher {
     }
   }
 
-  private requireTopic(topicArn: string): void {
-    if (!this.registry.topic(topicArn)) notFoundTopic(topicArn);
+  private requireTopic(topicArn: string): Topic {
+    const topic = this.registry.topic(topicArn);
+    if (!topic) notFoundTopic(topicArn);
+    return topic;
   }
 
-  private accept(topicArn: string, input: Omit<PublishInput, 'topicArn'>): Accepted {
+  /**
+   * Checks a message and matches it, or finds the FIFO publish it duplicates. The size limit
+   * counts the message as published (every entry of a structured one), as on AWS.
+   */
+  private accept(topic: Topic, input: Omit<PublishInput, 'topicArn'>): Accepted | Duplicate {
     const attributes = input.attributes ?? {};
     checkMessage(input.message, input.subject, attributes, this.maxMessageBytes);
+    const structured =
+      input.messageStructure === 'json'
+        ? parseMessageStructure(input.message)
+        : { body: input.message };
+    const fifo = fifoFieldsOf(topic, input);
+    const now = Date.now();
+    if (fifo) {
+      const original = this.deduplication.find({ topicArn: topic.arn, ...fifo }, now);
+      if (original) return { kind: 'duplicate', original };
+    }
 
     const message: PublishedMessage = {
       seq: 0,
       messageId: randomUUID(),
-      topicArn,
-      body: input.message,
+      topicArn: topic.arn,
+      body: structured.body,
       attributes,
-      publishedAt: Date.now(),
+      publishedAt: now,
     };
     if (input.subject !== undefined) message.subject = input.subject;
+    if (structured.protocolBodies) message.protocolBodies = structured.protocolBodies;
+    const accepted: Accepted = { kind: 'accepted', message, subscriptions: this.match(message) };
+    if (!fifo) return accepted;
 
-    const filterInput = createFilterInput(input.message, attributes);
-    return { message, subscriptions: this.registry.match(topicArn, filterInput) };
+    message.messageGroupId = fifo.messageGroupId;
+    accepted.fifo = this.deduplication.remember({
+      topicArn: topic.arn,
+      scope: fifo.scope,
+      deduplicationId: fifo.deduplicationId,
+      messageId: message.messageId,
+      sequenceNumber: this.sequenceNumbers.next(now),
+      expiresAt: now + DEDUPLICATION_INTERVAL_MS,
+    });
+    return accepted;
+  }
+
+  /**
+   * The subscriptions whose filter policy accepts the message. A policy on the message body
+   * sees the body its subscription receives: a structured message with a protocol's own
+   * entry is matched once more with that body, for that protocol's subscriptions.
+   */
+  private match(message: PublishedMessage): Subscription[] {
+    const { topicArn, attributes, protocolBodies } = message;
+    const matched = this.registry.match(topicArn, createFilterInput(message.body, attributes));
+    if (protocolBodies === undefined) return matched;
+
+    const result = matched.filter((s) => protocolBodies[s.protocol] === undefined);
+    for (const [protocol, body] of Object.entries(protocolBodies) as Array<[Protocol, string]>) {
+      for (const subscription of this.registry.match(
+        topicArn,
+        createFilterInput(body, attributes),
+      )) {
+        if (subscription.protocol === protocol) result.push(subscription);
+      }
+    }
+    return result;
   }
 
   private async commit(accepted: Accepted[]): Promise<void> {
     if (accepted.length === 0) return;
 
     const entries: JournalEntry[] = [];
+    const remembered: RememberedPublish[] = [];
     for (const one of accepted) {
+      if (one.fifo) remembered.push(one.fifo);
       if (one.subscriptions.length === 0) continue;
       one.message.seq = this.journal.nextSeq();
       entries.push({ message: one.message, subscriptionIds: one.subscriptions.map((s) => s.id) });
     }
-    if (entries.length > 0) await this.journal.append(entries);
+    if (entries.length + remembered.length > 0) {
+      const written = this.journal.append(
+        entries,
+        remembered.map((publish) => publish.record),
+      );
+      for (const publish of remembered) publish.durable = written;
+      try {
+        await written;
+      } catch (error) {
+        for (const publish of remembered) this.deduplication.forget(publish.record);
+        throw error;
+      }
+    }
 
     this.metrics.recordPublished(accepted[0]!.message.topicArn, accepted.length);
     for (const one of accepted) {
       if (one.subscriptions.length > 0) this.engine.enqueue(one.message, one.subscriptions);
     }
   }
+}
+
+/** What Publish answers for an accepted message or a FIFO duplicate. */
+function resultOf(outcome: Accepted | Duplicate): PublishResult {
+  if (outcome.kind === 'duplicate') return fifoResult(outcome.original);
+  return outcome.fifo ? fifoResult(outcome.fifo) : { messageId: outcome.message.messageId };
+}
+
+function fifoResult({ record }: RememberedPublish): PublishResult {
+  return {
+    messageId: record.messageId,
+    sequenceNumber: formatSequenceNumber(record.sequenceNumber),
+  };
 }
 
 function notFoundTopic(topicArn: string): never {

@@ -1,6 +1,6 @@
 import { queueArn, type Partition } from '../domain/arn.js';
-import type { PublishedMessage } from '../domain/message.js';
-import type { Queue, QueueMessage } from '../domain/queue.js';
+import { bodyFor, type PublishedMessage } from '../domain/message.js';
+import type { Queue, QueueMessage, QueueSummary } from '../domain/queue.js';
 import type { Subscription } from '../domain/subscription.js';
 import type { Delivery } from '../delivery/delivery.js';
 import type { DeliveryEngine } from '../delivery/engine.js';
@@ -8,11 +8,19 @@ import { HeraldError, invalidParameter } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import type { Catalog } from '../store/catalog.js';
 import type { Journal, StoredQueueMessage } from '../store/journal.js';
-import type { DeadLetter } from './api.js';
+import type { DeadLetter, RedriveResult } from './api.js';
+import { deadLetterOrigin, queueChunks, redrivenMessage, toDeadLetter } from './dead-letters.js';
 import { deadLetterQueueOf } from './subscription-attributes.js';
 
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const MAX_RECEIVE = 1000;
+
+/** A dead letter on its way back: its queue message id, the message and its subscription. */
+interface Redriven {
+  id: number;
+  message: PublishedMessage;
+  subscription: Subscription;
+}
 
 /** Built-in queues, dead-lettering into them, and redrive out of them. */
 export class QueueService {
@@ -46,8 +54,10 @@ export class QueueService {
     return this.names.has(name);
   }
 
-  list(): Queue[] {
-    return this.catalog.listQueues().map((queue) => this.withArn(queue));
+  list(): QueueSummary[] {
+    return this.catalog
+      .listQueues()
+      .map((queue) => ({ ...this.withArn(queue), depth: this.journal.queueDepth(queue.name) }));
   }
 
   delete(name: string): void {
@@ -68,8 +78,8 @@ export class QueueService {
 
   /**
    * Moves an exhausted delivery to its subscription's dead-letter queue (or the default
-   * one when it names none or its queue is gone), keeping the message, its attributes and
-   * why it failed.
+   * one when it names none or its queue is gone), keeping the body the subscription was to
+   * receive, the attributes and why it failed.
    */
   deadLetter(delivery: Delivery, reason: string): void {
     const { message } = delivery.entry;
@@ -79,70 +89,85 @@ export class QueueService {
       delivery.entry.remaining === 0,
       {
         queueName,
-        body: message.body,
+        body: bodyFor(message, delivery.subscription.protocol),
         attributes: message.attributes,
-        origin: {
-          subscriptionArn: delivery.subscription.arn,
-          topicArn: message.topicArn,
-          messageId: message.messageId,
-          errorMessage: reason,
-          attempts: delivery.attempt,
-          deadLetteredAt: Date.now(),
-        },
+        origin: deadLetterOrigin(delivery, reason),
       },
     );
   }
 
-  /** Dead letters in one queue, or in every queue that holds some. */
+  /**
+   * Up to `max` dead letters of one queue (all its messages), or of every queue (the
+   * messages that carry an origin), oldest first.
+   */
   listDeadLetters(queueName: string | undefined, max: number): DeadLetter[] {
     const names = queueName === undefined ? [...this.names] : [this.require(queueName)];
     const letters: DeadLetter[] = [];
     for (const name of names) {
-      for (const stored of this.journal.peekQueue(name, clampMax(max) - letters.length)) {
-        if (stored.origin || queueName !== undefined) letters.push(toDeadLetter(stored));
+      if (queueName === undefined && this.journal.deadLetterCount(name) === 0) continue;
+      for (const chunk of queueChunks(this.journal, name)) {
+        for (const stored of chunk) {
+          if (letters.length >= max) return letters;
+          if (stored.origin || queueName !== undefined) letters.push(toDeadLetter(stored));
+        }
       }
-      if (letters.length >= max) break;
     }
     return letters;
   }
 
+  /** How many dead letters {@link listDeadLetters} would find without a maximum. */
+  countDeadLetters(queueName: string | undefined): number {
+    if (queueName !== undefined) return this.journal.queueDepth(this.require(queueName));
+    let count = 0;
+    for (const name of this.names) count += this.journal.deadLetterCount(name);
+    return count;
+  }
+
   /**
-   * Delivers a queue's dead letters again to the subscriptions they came from. Each goes
-   * into the journal before it leaves the queue, so a crash between the two repeats a
-   * delivery rather than losing one. Letters whose subscription is gone stay put.
+   * Delivers up to `max` of a queue's dead letters again to the subscriptions they came
+   * from, as first published, a chunk at a time. Each goes into the journal before it
+   * leaves the queue, so a crash between the two repeats a delivery rather than losing one.
+   * Letters whose subscription is gone stay put, and so do letters that arrive meanwhile
+   * (a redriven message failing again comes back behind the others).
    */
   async redrive(
     queueName: string,
     max: number,
     subscriptions: (arn: string) => Subscription | undefined,
     engine: DeliveryEngine,
-  ): Promise<number> {
+  ): Promise<RedriveResult> {
     this.require(queueName);
-    const letters = this.journal.peekQueue(queueName, clampMax(max));
-    const moved: Array<{ id: number; message: PublishedMessage; subscription: Subscription }> = [];
-
-    for (const letter of letters) {
-      const subscription = letter.origin && subscriptions(letter.origin.subscriptionArn);
-      if (!letter.origin || !subscription) continue;
-      const message: PublishedMessage = {
-        seq: this.journal.nextSeq(),
-        messageId: letter.origin.messageId,
-        topicArn: letter.origin.topicArn,
-        body: letter.body,
-        attributes: letter.attributes,
-        publishedAt: Date.now(),
-      };
-      moved.push({ id: letter.id, message, subscription });
+    const redrivenAt = Date.now();
+    let unseen = this.journal.queueDepth(queueName);
+    let redriven = 0;
+    for (const chunk of queueChunks(this.journal, queueName)) {
+      const letters = chunk.slice(0, unseen);
+      unseen -= letters.length;
+      const moved: Redriven[] = [];
+      for (const letter of letters) {
+        if (redriven + moved.length >= max) break;
+        const subscription = letter.origin && subscriptions(letter.origin.subscriptionArn);
+        if (!letter.origin || !subscription) continue;
+        const seq = this.journal.nextSeq();
+        const message = redrivenMessage(letter, letter.origin, seq, redrivenAt);
+        moved.push({ id: letter.id, message, subscription });
+      }
+      redriven += await this.putBack(moved, engine);
+      if (redriven >= max || unseen <= 0) break;
     }
-    if (moved.length === 0) return 0;
 
+    if (redriven > 0) this.logger.info({ queueName, redriven }, 'dead letters redriven');
+    return { redriven, remaining: this.journal.queueDepth(queueName) };
+  }
+
+  /** Journals redriven letters, then takes them off their queue and schedules them. */
+  private async putBack(moved: readonly Redriven[], engine: DeliveryEngine): Promise<number> {
+    if (moved.length === 0) return 0;
     await this.journal.append(
       moved.map(({ message, subscription }) => ({ message, subscriptionIds: [subscription.id] })),
     );
     this.journal.removeFromQueue(moved.map((one) => one.id));
     for (const { message, subscription } of moved) engine.enqueue(message, [subscription]);
-
-    this.logger.info({ queueName, redriven: moved.length }, 'dead letters redriven');
     return moved.length;
   }
 
@@ -185,16 +210,4 @@ function clampMax(max: number): number {
 function stripOrigin(stored: StoredQueueMessage): QueueMessage {
   const { origin: _origin, ...message } = stored;
   return message;
-}
-
-function toDeadLetter(stored: StoredQueueMessage): DeadLetter {
-  const { origin, ...message } = stored;
-  if (!origin) return message;
-  return {
-    ...message,
-    subscriptionArn: origin.subscriptionArn,
-    topicArn: origin.topicArn,
-    messageId: origin.messageId,
-    errorMessage: origin.errorMessage,
-  };
 }

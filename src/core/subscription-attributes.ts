@@ -1,5 +1,5 @@
 import { invalidParameter } from '../errors/index.js';
-import type { Subscription } from '../domain/subscription.js';
+import type { Protocol, Subscription } from '../domain/subscription.js';
 import { queueNameOf } from '../domain/arn.js';
 import { compileFilterPolicy, type FilterScope } from '../filter/index.js';
 import { parseSubscriptionDeliveryPolicy } from '../delivery/http/delivery-policy.js';
@@ -17,12 +17,17 @@ const SETTABLE = new Set([
 
 const SCOPES = new Set(['MessageAttributes', 'MessageBody']);
 
+/** The protocols that can deliver a message raw, without the JSON envelope (as on AWS). */
+const RAW_PROTOCOLS: ReadonlySet<Protocol> = new Set(['sqs', 'http', 'https']);
+
 /**
  * Validates a subscription's attributes as they will be after a change, so that a
- * FilterPolicy is checked against the scope it will run under. Returns the queue a
- * RedrivePolicy names, if any, for the caller to check that it exists.
+ * FilterPolicy is checked against the scope it will run under, and RawMessageDelivery
+ * against the subscription's protocol. Returns the queue a RedrivePolicy names, if any, for
+ * the caller to check that it exists.
  */
 export function validateSubscriptionAttributes(
+  protocol: Protocol,
   attributes: Record<string, string>,
   changed: string[],
 ): { deadLetterQueue?: string } {
@@ -43,6 +48,13 @@ export function validateSubscriptionAttributes(
   const raw = attributes.RawMessageDelivery;
   if (raw !== undefined && !['true', 'false'].includes(raw.toLowerCase())) {
     throw invalidParameter(`RawMessageDelivery: Invalid value [${raw}]. Must be true or false.`);
+  }
+  const rawChanged = changed.includes('RawMessageDelivery');
+  if (rawChanged && raw?.toLowerCase() === 'true' && !RAW_PROTOCOLS.has(protocol)) {
+    throw invalidParameter(
+      `Attributes Reason: Delivery protocol [${protocol}] does not support raw message delivery.`,
+      { parameter: 'RawMessageDelivery' },
+    );
   }
 
   const replay = attributes.ReplayPolicy;

@@ -10,6 +10,7 @@ import { PROTOCOLS, type Protocol, type Subscription } from '../domain/subscript
 import { invalidParameter, notFound } from '../errors/index.js';
 import type { Catalog } from '../store/catalog.js';
 import type { Page } from './api.js';
+import { isFifoTopic } from './fifo-rules.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import type { Registry } from './registry.js';
 import { describeSubscription, validateSubscriptionAttributes } from './subscription-attributes.js';
@@ -53,8 +54,12 @@ export class SubscriptionService {
   ): Subscription {
     const topic = this.topics.get(topicArn);
     const kind = checkProtocol(protocol);
+    if (isFifoTopic(topic) && kind !== 'sqs') {
+      // A FIFO topic delivers in order to SQS queues only, as on AWS.
+      throw invalidParameter(`Invalid protocol type: ${protocol}`, { parameter: 'Protocol' });
+    }
     this.checkEndpoint(kind, endpoint);
-    this.checkAttributes(attributes, Object.keys(attributes));
+    this.checkAttributes(kind, attributes, Object.keys(attributes));
 
     const existing = this.registry
       .subscriptionsOf(topicArn)
@@ -147,15 +152,19 @@ export class SubscriptionService {
     const subscription = this.get(arn);
     const attributes = { ...subscription.attributes, [name]: value };
     if (value === '' && name !== 'FilterPolicy') delete attributes[name];
-    this.checkAttributes(attributes, [name]);
+    this.checkAttributes(subscription.protocol, attributes, [name]);
 
     const updated = this.catalog.putSubscription({ ...subscription, attributes });
     this.registry.putSubscription(updated);
     this.onChanged(updated);
   }
 
-  private checkAttributes(attributes: Record<string, string>, changed: string[]): void {
-    const { deadLetterQueue } = validateSubscriptionAttributes(attributes, changed);
+  private checkAttributes(
+    protocol: Protocol,
+    attributes: Record<string, string>,
+    changed: string[],
+  ): void {
+    const { deadLetterQueue } = validateSubscriptionAttributes(protocol, attributes, changed);
     if (deadLetterQueue !== undefined && !this.endpoints.hasQueue(deadLetterQueue)) {
       throw invalidParameter(
         `RedrivePolicy: dead-letter queue ${deadLetterQueue} does not exist;` +

@@ -1,6 +1,6 @@
 import { topicArn as buildTopicArn, topicNameOf, type Partition } from '../domain/arn.js';
 import type { Topic } from '../domain/topic.js';
-import { invalidParameter, notFound } from '../errors/index.js';
+import { HeraldError, invalidParameter, notFound } from '../errors/index.js';
 import type { Catalog } from '../store/catalog.js';
 import type { Page } from './api.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
@@ -92,16 +92,23 @@ export class TopicService {
   }
 }
 
+/**
+ * A FIFO topic (`FifoTopic=true`) must be named `<name>.fifo`, and only a FIFO topic may be:
+ * AWS refuses a `.fifo` name without the attribute, as it refuses other dots.
+ */
 function checkTopicName(name: string, attributes: Record<string, string>): void {
   const fifo = attributes.FifoTopic === 'true';
-  if (fifo ? !FIFO_TOPIC_NAME.test(name) : !TOPIC_NAME.test(name)) {
-    throw invalidParameter(
-      fifo
-        ? 'Topic Name: FIFO topic names must end with .fifo and be made of up to 256 ' +
-            'alphanumeric characters, hyphens (-) or underscores (_)'
-        : 'Topic Name: must be 1 to 256 alphanumeric characters, hyphens (-) or underscores (_)',
+  if (fifo && !FIFO_TOPIC_NAME.test(name)) {
+    throw new HeraldError(
+      'InvalidParameter',
+      'Fifo Topic names must end with .fifo and must be made up of only uppercase and ' +
+        'lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 ' +
+        'and 256 characters long.',
       { parameter: 'Name' },
     );
+  }
+  if (!fifo && !TOPIC_NAME.test(name)) {
+    throw invalidParameter('Topic Name', { parameter: 'Name' });
   }
 }
 
@@ -114,14 +121,14 @@ function checkSameTopic(
   for (const [key, value] of Object.entries(attributes)) {
     if (
       key !== 'FifoTopic' &&
-      topic.attributes[key] !== undefined &&
+      Object.hasOwn(topic.attributes, key) &&
       topic.attributes[key] !== value
     ) {
       throw invalidParameter('Attributes: Topic already exists with different attributes');
     }
   }
   for (const [key, value] of Object.entries(tags)) {
-    if (topic.tags[key] !== undefined && topic.tags[key] !== value) {
+    if (Object.hasOwn(topic.tags, key) && topic.tags[key] !== value) {
       throw invalidParameter('Tags: Topic already exists with different tags');
     }
   }

@@ -1,10 +1,11 @@
 import type { Logger } from '../log/logger.js';
-import type { PublishedMessage } from '../domain/message.js';
+import { acceptedAt, type PublishedMessage } from '../domain/message.js';
 import type { Subscription } from '../domain/subscription.js';
 import type { Journal, PendingDelivery } from '../store/journal.js';
 import type { Delivery, DeliveryOutcome, DeliveryTarget, MessageEntry } from './delivery.js';
 import { DueQueue } from './due-queue.js';
 import { Fifo } from './fifo.js';
+import { MessageGroups } from './message-groups.js';
 import type { DeliveryMetrics } from './metrics.js';
 
 /** What the engine needs from the rest of Herald. */
@@ -43,7 +44,8 @@ interface TargetState {
  * The delivery engine: holds every pending delivery in memory, hands ready ones to their
  * targets in batches within each target's concurrency, and settles the outcomes: ack,
  * retry after backoff, or dead-letter. The journal makes each step durable; after a crash
- * the engine is rebuilt from it, so a delivery is attempted at least once.
+ * the engine is rebuilt from it, so a delivery is attempted at least once. Deliveries of a
+ * FIFO message group go to each subscription one at a time, in order ({@link MessageGroups}).
  */
 export class DeliveryEngine {
   private readonly options: DeliveryEngineOptions;
@@ -51,6 +53,7 @@ export class DeliveryEngine {
   private readonly targets = new Map<string, TargetState>();
   private readonly removedSubscriptions = new Set<number>();
   private readonly due = new DueQueue();
+  private readonly groups = new MessageGroups();
   private dueTimer: NodeJS.Timeout | undefined;
   private dueTimerAt = Infinity;
   private pending = 0;
@@ -80,7 +83,7 @@ export class DeliveryEngine {
         continue;
       }
       this.options.metrics.for(subscription).matched++;
-      this.admit({ entry, subscription, attempt: 0, dueAt: message.publishedAt });
+      this.admit({ entry, subscription, attempt: 0, dueAt: acceptedAt(message) });
     }
   }
 
@@ -127,6 +130,7 @@ export class DeliveryEngine {
   /** Drops a deleted subscription's pending deliveries, as SNS does on Unsubscribe. */
   removeSubscription(subscriptionId: number): void {
     this.removedSubscriptions.add(subscriptionId);
+    for (const delivery of this.groups.removeSubscription(subscriptionId)) this.drop(delivery);
     const lane = this.lanes.get(subscriptionId);
     if (lane) {
       lane.removed = true;
@@ -160,6 +164,11 @@ export class DeliveryEngine {
   private admit(delivery: Delivery): void {
     this.pending++;
     this.options.metrics.for(delivery.subscription).pending++;
+    if (this.groups.claim(delivery)) this.schedule(delivery);
+  }
+
+  /** Makes a delivery ready, or parks it in the retry heap until it is due. */
+  private schedule(delivery: Delivery): void {
     if (delivery.dueAt > Date.now() + 1) {
       this.due.push(delivery);
       this.armDueTimer();
@@ -273,7 +282,7 @@ export class DeliveryEngine {
     const counters = metrics.for(delivery.subscription);
     counters.delivered++;
     if (startedAt !== undefined)
-      metrics.recordLatency(delivery.entry.message.publishedAt, startedAt);
+      metrics.recordLatency(acceptedAt(delivery.entry.message), startedAt);
 
     journal.ack(this.keyOf(delivery), --delivery.entry.remaining === 0);
     this.finished(delivery);
@@ -285,7 +294,7 @@ export class DeliveryEngine {
           messageId: delivery.entry.message.messageId,
           attempt: delivery.attempt + 1,
           latencyMs:
-            startedAt === undefined ? undefined : startedAt - delivery.entry.message.publishedAt,
+            startedAt === undefined ? undefined : startedAt - acceptedAt(delivery.entry.message),
         },
         'delivered',
       );
@@ -336,6 +345,8 @@ export class DeliveryEngine {
     if (!this.removedSubscriptions.has(delivery.subscription.id)) {
       this.options.metrics.for(delivery.subscription).pending--;
     }
+    const next = this.groups.release(delivery);
+    if (next) this.schedule(next);
     this.pending--;
     if (this.pending === 0) {
       const waiters = this.idleWaiters;

@@ -1,4 +1,5 @@
-import type { PublishedMessage } from '../domain/message.js';
+import { bodyFor, type PublishedMessage } from '../domain/message.js';
+import type { Subscription } from '../domain/subscription.js';
 import type { MessageSigner, SignatureVersion } from '../signing/message-signer.js';
 
 /** Where the admin API serves the signing certificate, under Herald's base URL. */
@@ -20,16 +21,18 @@ export function signingCertUrl(context: EnvelopeContext): string {
 
 /**
  * The JSON notification SNS wraps a message in for SQS and HTTP subscribers (when raw
- * delivery is off), signed with Herald's key by the topic's signature version.
+ * delivery is off), signed with Herald's key by the topic's signature version. `Message`
+ * is the body of the subscription's protocol.
  */
 export function notificationEnvelope(
   message: PublishedMessage,
-  subscriptionArn: string,
+  subscription: Pick<Subscription, 'arn' | 'protocol'>,
   context: EnvelopeContext,
 ): string {
-  const attributes: Record<string, { Type: string; Value: string }> = {};
-  for (const name in message.attributes) {
-    const attribute = message.attributes[name]!;
+  const { protocol } = subscription;
+  // No prototype: an attribute named `__proto__` stays an attribute.
+  const attributes = Object.create(null) as Record<string, { Type: string; Value: string }>;
+  for (const [name, attribute] of Object.entries(message.attributes)) {
     attributes[name] = { Type: attribute.Type, Value: attribute.Value };
   }
   const version = context.signatureVersionOf(message.topicArn);
@@ -39,13 +42,13 @@ export function notificationEnvelope(
     MessageId: message.messageId,
     TopicArn: message.topicArn,
     ...(message.subject === undefined ? {} : { Subject: message.subject }),
-    Message: message.body,
+    Message: bodyFor(message, protocol),
     Timestamp: new Date(message.publishedAt).toISOString(),
     SignatureVersion: version,
-    Signature: context.signer.notificationSignature(message, version),
+    Signature: context.signer.notificationSignature(message, version, protocol),
     SigningCertURL: signingCertUrl(context),
     UnsubscribeURL: `${context.baseUrl}/?Action=Unsubscribe&SubscriptionArn=${encodeURIComponent(
-      subscriptionArn,
+      subscription.arn,
     )}`,
     ...(Object.keys(attributes).length === 0 ? {} : { MessageAttributes: attributes }),
   });

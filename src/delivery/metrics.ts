@@ -22,7 +22,7 @@ export interface SubscriptionCounters {
 export interface HeraldMetrics {
   published: number;
   subscriptions: Record<string, SubscriptionCounters>;
-  /** Publish accepted → consumer invoked, in milliseconds. */
+  /** Publish (or redrive) accepted → consumer invoked, in milliseconds. */
   latency: { count: number; p50Ms: number; p99Ms: number };
 }
 
@@ -75,8 +75,9 @@ export class DeliveryMetrics {
     this.publishedByTopic.set(topicArn, (this.publishedByTopic.get(topicArn) ?? 0) + count);
   }
 
-  recordLatency(publishedAt: number, startedAt: number): void {
-    const micros = Math.max(1, Math.round((startedAt - publishedAt) * 1000));
+  /** Records one delivery's latency: from when Herald accepted the message to its start. */
+  recordLatency(acceptedAt: number, startedAt: number): void {
+    const micros = Math.max(1, Math.round((startedAt - acceptedAt) * 1000));
     this.latencyMicros.recordValue(micros);
   }
 

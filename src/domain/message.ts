@@ -34,8 +34,22 @@ export interface PublishedMessage {
   /** The MessageGroupId of a message published to a FIFO topic. */
   messageGroupId?: string;
   attributes: MessageAttributes;
-  /** Epoch milliseconds when Publish accepted the message. */
+  /** Epoch milliseconds when Publish accepted the message (a redrive keeps it). */
   publishedAt: number;
+  /**
+   * Epoch milliseconds when a dead letter was put back into the journal by a redrive. Held
+   * in memory only: after a restart a redriven message counts from `publishedAt` again.
+   */
+  redrivenAt?: number;
+}
+
+/**
+ * When Herald took the message on for delivery: its redrive, or else its publish. Latency
+ * and a function's maximum event age count from here, so time spent in a dead-letter queue
+ * counts toward neither.
+ */
+export function acceptedAt(message: PublishedMessage): number {
+  return message.redrivenAt ?? message.publishedAt;
 }
 
 /** The body a subscriber of `protocol` receives: its own entry, else the default body. */

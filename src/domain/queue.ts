@@ -7,6 +7,11 @@ export interface Queue {
   createdAt: number;
 }
 
+/** A queue as listings show it: with how many messages it holds now. */
+export interface QueueSummary extends Queue {
+  depth: number;
+}
+
 /** A message held in a queue. */
 export interface QueueMessage {
   id: number;

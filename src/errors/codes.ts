@@ -37,6 +37,11 @@ export const ERROR_CODES = {
   RequestTooLargeException: { status: 413, fault: 'Sender' },
   TooManyRequestsException: { status: 429, fault: 'Sender' },
   ServiceException: { status: 500, fault: 'Receiver' },
+  // Lambda's names for refused signatures (SNS's are InvalidClientTokenId and the like).
+  MissingAuthenticationTokenException: { status: 403, fault: 'Sender' },
+  UnrecognizedClientException: { status: 403, fault: 'Sender' },
+  InvalidSignatureException: { status: 403, fault: 'Sender' },
+  IncompleteSignatureException: { status: 400, fault: 'Sender' },
 } as const satisfies Record<string, { status: number; fault: 'Sender' | 'Receiver' }>;
 
 /** An API error code from {@link ERROR_CODES}. */

@@ -1,4 +1,4 @@
-import type { PublishedMessage } from '../domain/message.js';
+import { bodyFor, type PublishedMessage } from '../domain/message.js';
 import { snsEventOf, type SnsDelivery, type SnsEvent } from './worker/sns-event.mjs';
 
 export type {
@@ -10,8 +10,9 @@ export type {
 export { UNSIGNED_CERT_URL, UNSIGNED_SIGNATURE } from './worker/sns-event.mjs';
 
 /**
- * The flat fields of one delivery of `message` to a Lambda subscriber. The message's
- * attributes object is shared, not copied (it reaches handlers through structured clone).
+ * The flat fields of one delivery of `message` to a Lambda subscriber: the `lambda` body of
+ * a structured message when it has one. The message's attributes object is shared, not
+ * copied (it reaches handlers through structured clone).
  */
 export function snsDeliveryOf(
   message: PublishedMessage,
@@ -23,7 +24,7 @@ export function snsDeliveryOf(
     messageId: message.messageId,
     topicArn: message.topicArn,
     subject: message.subject ?? null,
-    message: message.body,
+    message: bodyFor(message, 'lambda'),
     timestamp: new Date(message.publishedAt).toISOString(),
     unsubscribeUrl,
     messageAttributes: message.attributes,

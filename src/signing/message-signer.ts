@@ -1,5 +1,6 @@
 import { sign } from 'node:crypto';
-import type { PublishedMessage } from '../domain/message.js';
+import { bodyFor, type PublishedMessage } from '../domain/message.js';
+import type { Protocol } from '../domain/subscription.js';
 import type { SigningIdentity } from './signing-identity.js';
 import { stringToSign, type SignedFields } from './string-to-sign.js';
 
@@ -8,13 +9,14 @@ export type SignatureVersion = '1' | '2';
 
 const DIGESTS: Record<SignatureVersion, string> = { '1': 'sha1', '2': 'sha256' };
 
-/** A message's notification signatures, by version. */
-type SignatureCache = Partial<Record<SignatureVersion, string>>;
+/** A message's notification signatures, by version and the protocol whose body they sign. */
+type SignatureCache = Map<string, string>;
 
 /**
  * Signs SNS messages with Herald's key as AWS does: RSA over the canonical string, base64.
  * A notification's signature covers only fields of the message itself, so it is computed
- * once per message and version and shared by every subscription it fans out to.
+ * once per message, version and body, and shared by every subscription it fans out to (a
+ * structured message's own body for a protocol gets its own signature).
  */
 export class MessageSigner {
   private readonly notifications = new WeakMap<PublishedMessage, SignatureCache>();
@@ -32,25 +34,42 @@ export class MessageSigner {
     return sign(DIGESTS[version], text, this.identity.privateKey).toString('base64');
   }
 
-  /** The signature of a message's `Notification` envelope, cached on the message. */
-  notificationSignature(message: PublishedMessage, version: SignatureVersion): string {
+  /**
+   * The signature of a message's `Notification` envelope to a subscriber of `protocol`,
+   * cached on the message.
+   */
+  notificationSignature(
+    message: PublishedMessage,
+    version: SignatureVersion,
+    protocol: Protocol,
+  ): string {
     let cache = this.notifications.get(message);
     if (!cache) {
-      cache = {};
+      cache = new Map();
       this.notifications.set(message, cache);
     }
-    return (cache[version] ??= this.sign(notificationFields(message), version));
+    const own = message.protocolBodies?.[protocol] !== undefined;
+    const key = own ? `${version}:${protocol}` : version;
+    let signature = cache.get(key);
+    if (signature === undefined) {
+      signature = this.sign(notificationFields(message, protocol), version);
+      cache.set(key, signature);
+    }
+    return signature;
   }
 }
 
-/** The fields of a message's `Notification` envelope that its signature covers. */
-export function notificationFields(message: PublishedMessage): SignedFields {
+/**
+ * The fields of a message's `Notification` envelope to a subscriber of `protocol` that its
+ * signature covers: the body is the one that subscriber receives.
+ */
+export function notificationFields(message: PublishedMessage, protocol: Protocol): SignedFields {
   return {
     Type: 'Notification',
     MessageId: message.messageId,
     TopicArn: message.topicArn,
     Subject: message.subject,
-    Message: message.body,
+    Message: bodyFor(message, protocol),
     Timestamp: new Date(message.publishedAt).toISOString(),
   };
 }

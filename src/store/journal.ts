@@ -44,6 +44,13 @@ export interface DeadLetterOrigin {
   errorMessage: string;
   attempts: number;
   deadLetteredAt: number;
+  /** The message's Subject, when it had one; a redrive delivers it again. */
+  subject?: string;
+  /**
+   * When the message was first published (epoch ms): a redrive keeps it as the Timestamp.
+   * Absent from dead letters written before Herald kept it.
+   */
+  publishedAt?: number;
 }
 
 /** A message to put on a queue. */
@@ -89,12 +96,14 @@ export interface Journal {
 
   /** Removes and returns up to `max` messages from the head of a queue. */
   takeFromQueue(queueName: string, max: number): StoredQueueMessage[];
-  /** Reads up to `max` messages without removing them. */
-  peekQueue(queueName: string, max: number): StoredQueueMessage[];
+  /** Reads up to `max` messages without removing them, from the first with an id above `afterId`. */
+  peekQueue(queueName: string, max: number, afterId?: number): StoredQueueMessage[];
   /** Deletes queue messages by id, durably. */
   removeFromQueue(ids: readonly number[]): void;
   purgeQueue(queueName: string): number;
   queueDepth(queueName: string): number;
+  /** How many of a queue's messages are dead letters (carry an origin). */
+  deadLetterCount(queueName: string): number;
 
   /** Commits what is waiting now. */
   flush(): void;

@@ -147,19 +147,17 @@ describe('message size', () => {
 });
 
 describe('message structure', () => {
-  it('takes the default entry of a JSON message', () => {
-    const body = encodeURIComponent('{"default":"plain","sqs":"for queues"}');
-    const input = decodeMessage(decodeForm(`Message=${body}&MessageStructure=json`));
-    expect(input.message).toBe('plain');
+  it('passes a JSON message on whole, for the publisher to take apart', () => {
+    const text = '{"default":"plain","sqs":"for queues"}';
+    const input = decodeMessage(
+      decodeForm(`Message=${encodeURIComponent(text)}&MessageStructure=json`),
+    );
+    expect(input).toEqual({ message: text, messageStructure: 'json' });
   });
 
-  it('answers AWS wording when the default entry is missing or the JSON is broken', () => {
-    const missing = encodeURIComponent('{"sqs":"x"}');
-    expect(() => decodeMessage(decodeForm(`Message=${missing}&MessageStructure=json`))).toThrow(
-      'Invalid parameter: Message Structure - No default entry in JSON message body',
-    );
-    expect(() => decodeMessage(decodeForm('Message=%7B&MessageStructure=json'))).toThrow(
-      'Invalid parameter: Message Structure - JSON message body failed to parse',
+  it('refuses a MessageStructure other than json', () => {
+    expect(() => decodeMessage(decodeForm('Message=x&MessageStructure=xml'))).toThrow(
+      'Invalid parameter: MessageStructure Reason: the only supported value is json',
     );
   });
 });

@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { zipDirectory } from '../../src/functions/bundle.js';
 import { startServer } from '../../src/server/start.js';
 
 type Server = Awaited<ReturnType<typeof startServer>>;
 
 const BIN = fileURLToPath(new URL('../../bin/herald.js', import.meta.url));
+const FIXTURES = new URL('../fixtures/', import.meta.url);
 
 let dataDir: string;
 let codeDir: string;
@@ -64,12 +66,13 @@ describe('herald queue', () => {
     );
 
     const listed = await herald(['queue', 'list']);
-    expect(listed.stdout).toMatch(/^NAME\s+ARN\s+CREATED\n/);
-    expect(listed.stdout).toContain('cli-jobs  arn:aws:sqs:us-east-1:000000000000:cli-jobs');
+    expect(listed.stdout).toMatch(/^NAME\s+ARN\s+DEPTH\s+CREATED\n/);
+    expect(listed.stdout).toMatch(/cli-jobs {2}arn:aws:sqs:us-east-1:000000000000:cli-jobs {2}0 /);
     expect(await json(['queue', 'list'])).toEqual([
       expect.objectContaining({
         name: 'cli-jobs',
         arn: 'arn:aws:sqs:us-east-1:000000000000:cli-jobs',
+        depth: 0,
       }),
     ]);
 
@@ -178,10 +181,58 @@ describe('herald dlq', () => {
       'No dead letters.\n',
     );
 
-    expect(await json(['dlq', 'redrive', 'cli-dead'])).toEqual({ redriven: 0 });
+    expect(await json(['dlq', 'redrive', 'cli-dead'])).toEqual({ redriven: 0, remaining: 0 });
     expect((await herald(['dlq', 'redrive', 'cli-dead', '--max', '3'])).stdout).toBe(
       'Redrove 0 dead letters from cli-dead\n',
     );
+  });
+});
+
+describe('herald dlq with more than 1,000 dead letters', () => {
+  /** Deploys (or redeploys) the function `name` from a fixture folder under test/fixtures. */
+  function deploy(name: string, fixture: string, maximumRetryAttempts?: number) {
+    return server.herald.deployFunction({
+      name,
+      handler: 'index.handler',
+      zip: zipDirectory(fileURLToPath(new URL(fixture, FIXTURES))),
+      ...(maximumRetryAttempts === undefined ? {} : { maximumRetryAttempts }),
+    });
+  }
+
+  it('lists past 1,000, says what is not shown, and redrives in chunks up to --max', async () => {
+    const letters = 1200;
+    const fn = await deploy('cli-bulk', 'handlers/thrower', 0);
+    const dlq = await server.herald.createQueue('bulk-dlq');
+    const topic = await server.herald.createTopic('cli-bulk');
+    await server.herald.subscribe(topic.arn, 'lambda', fn.arn, {
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn }),
+    });
+    const batches = Array.from({ length: letters / 10 }, (_, b) =>
+      Array.from({ length: 10 }, (_, i) => ({ id: `e${i}`, message: `m${b * 10 + i}` })),
+    );
+    await Promise.all(batches.map((batch) => server.herald.publishBatch(topic.arn, batch)));
+    await server.herald.idle();
+
+    const shown = await herald(['dlq', 'list', '--queue', 'bulk-dlq']);
+    expect(shown.stdout.split('\n').at(-2)).toBe(
+      `Showing 100 of ${letters} dead letters: use --max to list more`,
+    );
+    expect(await json(['dlq', 'list', '--queue', 'bulk-dlq', '--max', '5000'])).toHaveLength(
+      letters,
+    );
+
+    await deploy('cli-bulk', 'functions/noop');
+    expect((await herald(['dlq', 'redrive', 'bulk-dlq', '--max', '1100'])).stdout).toBe(
+      'Redrove 1100 dead letters; 100 remain in bulk-dlq\n',
+    );
+    expect((await herald(['queue', 'list'])).stdout).toMatch(/\nbulk-dlq\s+\S+\s+100\s/);
+
+    expect(await json(['dlq', 'redrive', 'bulk-dlq', '--max', '5000'])).toEqual({
+      redriven: 100,
+      remaining: 0,
+    });
+    await server.herald.idle();
+    expect(await server.herald.countDeadLetters('bulk-dlq')).toBe(0);
   });
 });
 
@@ -192,7 +243,8 @@ describe('reaching the server', () => {
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toBe(
       `herald: ServerUnreachable: no Herald server at ${url}: ` +
-        'start one with `npx herald serve`\n',
+        'start one with `npx herald serve --port 9` or point --endpoint (or HERALD_ENDPOINT) ' +
+        'at a running one\n',
     );
   });
 

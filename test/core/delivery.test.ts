@@ -149,25 +149,46 @@ describe('delivery to functions', () => {
     expect(letters).toHaveLength(10);
   });
 
-  it('redrives dead letters to the subscription they came from', async () => {
+  it('redrives dead letters to the subscription they came from, as first published', async () => {
     const out = join(dir.path, 'out.jsonl');
-    const arn = await deployFixture(herald, 'flaky', 'thrower');
+    const witness = await deployFixture(herald, 'witness', 'recorder', {
+      environment: { OUT_FILE: out },
+    });
+    const flaky = await deployFixture(herald, 'flaky', 'thrower');
     await herald.createQueue('dlq');
     const topic = await herald.createTopic('redrive');
-    await herald.subscribe(topic.arn, 'lambda', arn, {
+    const watched = await herald.subscribe(topic.arn, 'lambda', witness);
+    const subscription = await herald.subscribe(topic.arn, 'lambda', flaky, {
       RedrivePolicy: JSON.stringify({
         deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:dlq',
       }),
     });
-    const { messageId } = await herald.publish({ topicArn: topic.arn, message: 'again' });
+    const { messageId } = await herald.publish({
+      topicArn: topic.arn,
+      message: 'again',
+      subject: 'Second chance',
+      attributes: {
+        store: { Type: 'String', Value: 'example_corp' },
+        blob: { Type: 'Binary', Value: 'AQID' },
+      },
+    });
     await herald.idle();
     expect(await herald.listDeadLetters('dlq')).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
 
     await deployFixture(herald, 'flaky', 'recorder', { environment: { OUT_FILE: out } });
-    expect(await herald.redriveDeadLetters('dlq')).toBe(1);
+    expect(await herald.redriveDeadLetters('dlq')).toEqual({ redriven: 1, remaining: 0 });
     await herald.idle();
 
-    expect(recorded(out).map((r) => r.messageId)).toEqual([messageId]);
+    const byArn = new Map(recorded(out).map((r) => [r.subscriptionArn, r.event.Records[0]!.Sns]));
+    const original = byArn.get(watched.arn);
+    const redriven = byArn.get(subscription.arn);
+    expect(redriven).toBeDefined();
+    const fields = ['Subject', 'Timestamp', 'MessageId', 'MessageAttributes'] as const;
+    const pick = (sns: Record<string, unknown> | undefined) =>
+      Object.fromEntries(fields.map((field) => [field, sns?.[field]]));
+    expect(pick(redriven)).toEqual(pick(original));
+    expect(redriven).toMatchObject({ MessageId: messageId, Subject: 'Second chance' });
     expect(await herald.listDeadLetters('dlq')).toHaveLength(0);
   });
 

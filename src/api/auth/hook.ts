@@ -4,11 +4,9 @@ import type { Caller } from '../../core/topic-access.js';
 import type { AccessKeyStore } from './access-keys.js';
 import { verifySigV4 } from './sigv4.js';
 
-/** What access control needs: the keys, and the requests that stay open without a key. */
+/** What access control needs: the keys clients may sign with. */
 export interface AuthSettings {
   keys: AccessKeyStore;
-  /** The most body bytes buffered for verification (the app's body limit). */
-  bodyLimit: number;
 }
 
 const callers = new WeakMap<FastifyRequest, Caller>();
@@ -38,17 +36,19 @@ export function isOpenRequest(request: FastifyRequest): boolean {
 
 /**
  * A `preParsing` hook that requires a valid SigV4 signature: it buffers the body (the
- * signature covers it), verifies, records the caller for {@link callerOf}, and hands the body
- * on to the content-type parser. Failures reach the app's error handler as `HeraldError`s.
- * Register it on any Fastify instance (the app registers it for every route).
+ * signature covers it) up to the route's own body limit, so a route that takes large bodies
+ * (Lambda code uploads) takes them signed too, verifies, records the caller for
+ * {@link callerOf}, and hands the body on to the content-type parser. Failures reach the
+ * app's error handler as `HeraldError`s. Register it on any Fastify instance (the app
+ * registers it for every route).
  */
 export function sigV4PreParsing(settings: AuthSettings): preParsingAsyncHookHandler {
   return async (request, reply, payload) => {
     if (callers.has(request) || isOpenRequest(request)) return payload;
 
+    const limit = request.routeOptions.bodyLimit;
     const declared = Number(request.headers['content-length']);
-    const body =
-      declared > settings.bodyLimit ? undefined : await readBody(payload, settings.bodyLimit);
+    const body = declared > limit ? undefined : await readBody(payload, limit);
     if (body === undefined) {
       void reply.header('connection', 'close');
       throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();

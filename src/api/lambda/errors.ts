@@ -14,6 +14,10 @@ const LAMBDA_CODES: Partial<Record<ErrorCode, ErrorCode>> = {
   Throttled: 'TooManyRequestsException',
   InternalError: 'ServiceException',
   ServiceUnavailable: 'ServiceException',
+  MissingAuthenticationToken: 'MissingAuthenticationTokenException',
+  InvalidClientTokenId: 'UnrecognizedClientException',
+  SignatureDoesNotMatch: 'InvalidSignatureException',
+  IncompleteSignature: 'IncompleteSignatureException',
 };
 
 /**
@@ -27,10 +31,12 @@ export function sendLambdaError(
   error: unknown,
   partition: Partition,
 ): FastifyReply {
-  let known = clientErrorOf(error, 'admin');
+  let known = clientErrorOf(error, 'lambda');
   if (known === undefined) {
     request.log.error({ err: error }, 'internal error while serving a Lambda API request');
     known = internalError();
+  } else if (known.fault === 'Receiver') {
+    request.log.error({ err: known }, known.message);
   }
   const code = LAMBDA_CODES[known.code] ?? known.code;
   const lambdaError = new HeraldError(code, messageOf(known, code, partition), known.context);

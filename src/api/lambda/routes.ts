@@ -15,6 +15,14 @@ export interface LambdaApiOptions {
   partition: Partition;
 }
 
+/** Lambda's REST paths start with an API version date: `/2015-03-31/functions`, ... */
+const LAMBDA_PATH = /^\/\d{4}-\d{2}-\d{2}\//;
+
+/** Whether a request target belongs to the Lambda API (and so answers Lambda's errors). */
+export function isLambdaPath(url: string): boolean {
+  return LAMBDA_PATH.test(url);
+}
+
 /**
  * The subset of the Lambda REST-JSON API that the AWS CLI and SDK v3 `LambdaClient` use
  * to deploy, configure and invoke functions. Bodies are read as raw bytes whatever their

@@ -37,7 +37,9 @@ export function decodeMessageAttributes(
     const name = entry.Name;
     if (name === undefined) throw missingParameter(`${where}.Name`);
     validateName(name);
-    if (Object.hasOwn(attributes, name)) throw invalid(`Message attribute name '${name}' has multiple values.`);
+    if (Object.hasOwn(attributes, name)) {
+      throw invalid(`Message attribute name '${name}' has multiple values.`);
+    }
 
     const type = entry['Value.DataType'];
     if (type === undefined) throw missingParameter(`${where}.Value.DataType`);

@@ -9,7 +9,8 @@ export type MessageInput = Omit<PublishInput, 'topicArn'>;
 /**
  * Decodes one message: `Message`, `Subject`, `MessageStructure`, `MessageAttributes.entry.N`,
  * `MessageGroupId` and `MessageDeduplicationId`, validating what the wire format decides
- * (attributes, the JSON structure). The size limit and the subject rules are the publisher's.
+ * (attributes, the MessageStructure value). The size limit, the subject rules and the JSON
+ * structure's entries are the publisher's.
  */
 export function decodeMessage(params: Params): MessageInput {
   const body = requireParam(params, 'Message');
@@ -17,7 +18,10 @@ export function decodeMessage(params: Params): MessageInput {
 
   const attributes = decodeMessageAttributes(params);
   const subject = params.Subject;
-  const input: MessageInput = { message: structuredBody(body, params.MessageStructure) };
+  const input: MessageInput = { message: body };
+  if (params.MessageStructure !== undefined) {
+    input.messageStructure = messageStructure(params.MessageStructure);
+  }
   if (subject !== undefined) input.subject = subject;
   if (attributes !== undefined) input.attributes = attributes;
   if (params.MessageGroupId !== undefined) input.messageGroupId = params.MessageGroupId;
@@ -27,36 +31,12 @@ export function decodeMessage(params: Params): MessageInput {
   return input;
 }
 
-/**
- * The body subscribers receive. With `MessageStructure=json` the message is a JSON object of
- * per-protocol bodies; Herald's protocols all take the `default` entry, which must be text.
- */
-function structuredBody(body: string, structure: string | undefined): string {
-  if (structure === undefined) return body;
-  if (structure !== 'json') {
+/** `MessageStructure`: only `json` (a body per protocol) is defined. */
+function messageStructure(value: string): 'json' {
+  if (value !== 'json') {
     throw invalidParameter('MessageStructure Reason: the only supported value is json', {
       parameter: 'MessageStructure',
     });
   }
-
-  let document: unknown;
-  try {
-    document = JSON.parse(body);
-  } catch {
-    throw invalidParameter('Message Structure - JSON message body failed to parse', {
-      parameter: 'Message',
-    });
-  }
-
-  const fallback = isRecord(document) ? document.default : undefined;
-  if (typeof fallback !== 'string') {
-    throw invalidParameter('Message Structure - No default entry in JSON message body', {
-      parameter: 'Message',
-    });
-  }
-  return fallback;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return value;
 }

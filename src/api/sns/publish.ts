@@ -25,12 +25,14 @@ const publish: ActionHandler = async (request) => {
   await authorizeTopicAction(request, topicArn, 'Publish');
 
   const input = decodeMessage(params);
-  const { messageId } = await herald.publish({ topicArn, ...input });
+  const { messageId, sequenceNumber } = await herald.publish({ topicArn, ...input });
+  const sequence =
+    sequenceNumber === undefined ? '' : `<SequenceNumber>${sequenceNumber}</SequenceNumber>`;
 
   return (
     `<PublishResponse xmlns="${SNS_NAMESPACE}"><PublishResult><MessageId>` +
-    `${escapeXml(messageId)}</MessageId></PublishResult><ResponseMetadata><RequestId>` +
-    `${requestId}</RequestId></ResponseMetadata></PublishResponse>`
+    `${escapeXml(messageId)}</MessageId>${sequence}</PublishResult><ResponseMetadata>` +
+    `<RequestId>${requestId}</RequestId></ResponseMetadata></PublishResponse>`
   );
 };
 
@@ -64,7 +66,13 @@ const publishBatch: ActionHandler = async (request) => {
       : { successful: [], failed: [] };
   const failed = [...result.failed, ...rejected];
   return actionResponse('PublishBatch', requestId, {
-    Successful: members(result.successful.map((s) => ({ Id: s.id, MessageId: s.messageId }))),
+    Successful: members(
+      result.successful.map((s) => ({
+        Id: s.id,
+        MessageId: s.messageId,
+        ...(s.sequenceNumber === undefined ? {} : { SequenceNumber: s.sequenceNumber }),
+      })),
+    ),
     Failed: members(
       failed.map((f) => ({
         Id: f.id,

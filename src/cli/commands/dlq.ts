@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { RedriveResult } from '../../core/api.js';
 import { HeraldClient } from '../client.js';
 import { cell, printJson, printLine, printTable, time } from '../output.js';
 import { integerAtLeast, withServerOptions, type ServerOptions } from '../options.js';
@@ -24,7 +25,7 @@ export function registerDlqCommand(program: Command): void {
       .option('--max <n>', 'most dead letters to list', integerAtLeast(1)),
   ).action(async (options: ListOptions) => {
     const client = new HeraldClient(options.endpoint);
-    const deadLetters = await client.listDeadLetters(options.queue, options.max);
+    const { deadLetters, total } = await client.listDeadLetters(options.queue, options.max);
 
     if (options.json) printJson(deadLetters);
     else {
@@ -37,6 +38,9 @@ export function registerDlqCommand(program: Command): void {
         BODY: cell(d.body),
       }));
       printTable(rows, 'No dead letters.');
+      if (total > rows.length) {
+        printLine(`Showing ${rows.length} of ${total} dead letters: use --max to list more`);
+      }
     }
   });
 
@@ -46,12 +50,16 @@ export function registerDlqCommand(program: Command): void {
       .description('deliver a queue’s dead letters again to their subscriptions')
       .option('--max <n>', 'most dead letters to redrive', integerAtLeast(1)),
   ).action(async (queue: string, options: RedriveOptions) => {
-    const redriven = await new HeraldClient(options.endpoint).redriveDeadLetters(
-      queue,
-      options.max,
-    );
+    const result = await new HeraldClient(options.endpoint).redriveDeadLetters(queue, options.max);
 
-    if (options.json) printJson({ redriven });
-    else printLine(`Redrove ${redriven} dead letter${redriven === 1 ? '' : 's'} from ${queue}`);
+    if (options.json) printJson(result);
+    else printLine(redriveSummary(queue, result));
   });
+}
+
+/** "Redrove 1000 dead letters; 200 remain in QUEUE", or "... from QUEUE" when none remain. */
+function redriveSummary(queue: string, { redriven, remaining }: RedriveResult): string {
+  const redrove = `Redrove ${redriven} dead letter${redriven === 1 ? '' : 's'}`;
+  if (remaining === 0) return `${redrove} from ${queue}`;
+  return `${redrove}; ${remaining} remain${remaining === 1 ? 's' : ''} in ${queue}`;
 }

@@ -20,13 +20,18 @@ export function registerQueueCommand(program: Command): void {
     },
   );
 
-  withServerOptions(group.command('list').description('list queues')).action(
+  withServerOptions(group.command('list').description('list queues and their depth')).action(
     async (options: ServerOptions) => {
       const queues = await new HeraldClient(options.endpoint).listQueues();
 
       if (options.json) printJson(queues);
       else {
-        const rows = queues.map((q) => ({ NAME: q.name, ARN: q.arn, CREATED: time(q.createdAt) }));
+        const rows = queues.map((q) => ({
+          NAME: q.name,
+          ARN: q.arn,
+          DEPTH: String(q.depth),
+          CREATED: time(q.createdAt),
+        }));
         printTable(rows, 'No queues.');
       }
     },

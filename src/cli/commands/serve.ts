@@ -56,7 +56,8 @@ async function serve(flags: ServeFlags): Promise<void> {
   const { startServer } = await import('../../server/start.js');
 
   const config: Partial<HeraldConfig> = flags.config ? loadConfigFile(flags.config) : {};
-  const logger = createLogger((flags.logLevel ?? config.logLevel ?? DEFAULTS.logLevel) as 'info');
+  const logLevel = flags.logLevel === undefined ? undefined : parseLogLevel(flags.logLevel);
+  const logger = createLogger(logLevel ?? config.logLevel ?? DEFAULTS.logLevel);
   const port = flags.port === undefined ? (config.port ?? DEFAULTS.port) : parsePort(flags.port);
   const dataDir = resolve(flags.dataDir ?? config.dataDir ?? DEFAULTS.dataDir);
 
@@ -142,6 +143,17 @@ function httpFilesOf(flags: ServeFlags) {
       ? {}
       : { signingCertFile: resolve(flags.signingCertFile) }),
   };
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** `--log-level`: one of the logger's levels; anything else is a usage error listing them. */
+function parseLogLevel(text: string): (typeof LOG_LEVELS)[number] {
+  const level = LOG_LEVELS.find((each) => each === text);
+  if (level === undefined) {
+    throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}; got '${text}'`);
+  }
+  return level;
 }
 
 function parsePort(text: string): number {

@@ -1,3 +1,4 @@
+import { bodyFor } from '../../domain/message.js';
 import type { Subscription } from '../../domain/subscription.js';
 import type { Delivery, DeliveryOutcome, DeliveryTarget } from '../delivery.js';
 import { notificationEnvelope, type EnvelopeContext } from '../envelope.js';
@@ -84,8 +85,8 @@ export class HttpTarget implements DeliveryTarget {
     };
     if (raw) headers['x-amz-sns-rawdelivery'] = 'true';
     const body = raw
-      ? message.body
-      : notificationEnvelope(message, subscription.arn, this.context.envelopes);
+      ? bodyFor(message, subscription.protocol)
+      : notificationEnvelope(message, subscription, this.context.envelopes);
     return { headers, body };
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { acceptedAt } from '../../domain/message.js';
 import type { Subscription } from '../../domain/subscription.js';
 import type { FunctionDestinations } from '../../core/function-destinations.js';
 import { parsePayload } from '../../core/function-destinations.js';
@@ -75,7 +76,7 @@ export class FunctionTarget implements DeliveryTarget {
     const oldest = this.#oldestAcceptedAt();
     for (let i = 0; i < batch.length; i++) {
       const delivery = batch[i]!;
-      if (delivery.entry.message.publishedAt < oldest) {
+      if (acceptedAt(delivery.entry.message) < oldest) {
         results[i] = this.#expired(delivery);
         continue;
       }

@@ -1,3 +1,4 @@
+import { bodyFor } from '../../domain/message.js';
 import type { Subscription } from '../../domain/subscription.js';
 import type { Journal } from '../../store/journal.js';
 import type { Delivery, DeliveryOutcome, DeliveryTarget } from '../delivery.js';
@@ -6,7 +7,8 @@ import { backoffDelayMs, type BackoffPolicy } from '../retry-schedule.js';
 
 /**
  * Delivers to a built-in queue: the SNS notification JSON, or the bare message with
- * `RawMessageDelivery`, as SNS delivers to SQS.
+ * `RawMessageDelivery`, as SNS delivers to SQS; a structured message's `sqs` body when it
+ * has one.
  */
 export class QueueTarget implements DeliveryTarget {
   readonly key: string;
@@ -47,8 +49,8 @@ export class QueueTarget implements DeliveryTarget {
       return this.journal.enqueue({
         queueName: this.queueName,
         body: raw
-          ? message.body
-          : notificationEnvelope(message, delivery.subscription.arn, this.envelopes),
+          ? bodyFor(message, 'sqs')
+          : notificationEnvelope(message, delivery.subscription, this.envelopes),
         attributes: raw ? message.attributes : {},
       });
     });

@@ -11,9 +11,11 @@ export interface JournalStatements {
   deleteRetries: Statement;
   insertQueueMessage: Statement;
   queueHead: Statement;
+  queueAfter: Statement;
   deleteQueueMessage: Statement;
   purgeQueue: Statement;
   queueDepth: Statement;
+  deadLetterCount: Statement;
   insertDeduplication: Statement;
   pruneDeduplication: Statement;
 }
@@ -42,9 +44,15 @@ export function prepareJournalStatements(db: SqliteDatabase): JournalStatements 
         ' VALUES (?, ?, ?, ?, ?)',
     ),
     queueHead: db.prepare('SELECT * FROM queue_messages WHERE queue_name = ? ORDER BY id LIMIT ?'),
+    queueAfter: db.prepare(
+      'SELECT * FROM queue_messages WHERE queue_name = ? AND id > ? ORDER BY id LIMIT ?',
+    ),
     deleteQueueMessage: db.prepare('DELETE FROM queue_messages WHERE id = ?'),
     purgeQueue: db.prepare('DELETE FROM queue_messages WHERE queue_name = ?'),
     queueDepth: db.prepare('SELECT COUNT(*) AS n FROM queue_messages WHERE queue_name = ?'),
+    deadLetterCount: db.prepare(
+      'SELECT COUNT(*) AS n FROM queue_messages WHERE queue_name = ? AND origin IS NOT NULL',
+    ),
     insertDeduplication: db.prepare(
       'INSERT OR REPLACE INTO fifo_deduplication (topic_arn, scope, deduplication_id,' +
         ' message_id, sequence_number, expires_at) VALUES (?, ?, ?, ?, ?, ?)',

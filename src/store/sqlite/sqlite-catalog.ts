@@ -4,6 +4,7 @@ import type { Protocol, Subscription } from '../../domain/subscription.js';
 import type { Topic } from '../../domain/topic.js';
 import type { Catalog } from '../catalog.js';
 import type { SqliteDatabase } from './database.js';
+import { storeWrite } from './store-errors.js';
 
 interface TopicRow {
   arn: string;
@@ -24,7 +25,10 @@ interface SubscriptionRow {
   created_at: number;
 }
 
-/** The embedded catalog: one row per topic, subscription, function and queue. */
+/**
+ * The embedded catalog: one row per topic, subscription, function and queue. A write that
+ * finds the data directory full or unwritable fails with `ServiceUnavailable`.
+ */
 export class SqliteCatalog implements Catalog {
   private readonly db: SqliteDatabase;
 
@@ -33,18 +37,14 @@ export class SqliteCatalog implements Catalog {
   }
 
   putTopic(topic: Topic): void {
-    this.db
-      .prepare(
-        'INSERT INTO topics (arn, name, attributes, tags, created_at) VALUES (?, ?, ?, ?, ?)' +
-          ' ON CONFLICT (arn) DO UPDATE SET attributes = excluded.attributes, tags = excluded.tags',
-      )
-      .run(
-        topic.arn,
-        topic.name,
-        JSON.stringify(topic.attributes),
-        JSON.stringify(topic.tags),
-        topic.createdAt,
-      );
+    const statement = this.db.prepare(
+      'INSERT INTO topics (arn, name, attributes, tags, created_at) VALUES (?, ?, ?, ?, ?)' +
+        ' ON CONFLICT (arn) DO UPDATE SET attributes = excluded.attributes, tags = excluded.tags',
+    );
+    const { arn, name, attributes, tags, createdAt } = topic;
+    storeWrite(() =>
+      statement.run(arn, name, JSON.stringify(attributes), JSON.stringify(tags), createdAt),
+    );
   }
 
   getTopic(arn: string): Topic | undefined {
@@ -54,10 +54,11 @@ export class SqliteCatalog implements Catalog {
   }
 
   deleteTopic(arn: string): void {
-    this.db.transaction(() => {
+    const remove = this.db.transaction(() => {
       this.db.prepare('DELETE FROM subscriptions WHERE topic_arn = ?').run(arn);
       this.db.prepare('DELETE FROM topics WHERE arn = ?').run(arn);
-    })();
+    });
+    storeWrite(remove);
   }
 
   listTopics(afterArn: string | undefined, limit: number): Topic[] {
@@ -78,21 +79,19 @@ export class SqliteCatalog implements Catalog {
       subscription.createdAt,
     ];
     if (subscription.id === 0) {
-      const result = this.db
-        .prepare(
-          'INSERT INTO subscriptions' +
-            ' (arn, topic_arn, protocol, endpoint, attributes, confirmed, created_at)' +
-            ' VALUES (?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(...params);
+      const insert = this.db.prepare(
+        'INSERT INTO subscriptions' +
+          ' (arn, topic_arn, protocol, endpoint, attributes, confirmed, created_at)' +
+          ' VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      const result = storeWrite(() => insert.run(...params));
       return { ...subscription, id: Number(result.lastInsertRowid) };
     }
-    this.db
-      .prepare(
-        'UPDATE subscriptions SET arn = ?, topic_arn = ?, protocol = ?, endpoint = ?,' +
-          ' attributes = ?, confirmed = ?, created_at = ? WHERE id = ?',
-      )
-      .run(...params, subscription.id);
+    const update = this.db.prepare(
+      'UPDATE subscriptions SET arn = ?, topic_arn = ?, protocol = ?, endpoint = ?,' +
+        ' attributes = ?, confirmed = ?, created_at = ? WHERE id = ?',
+    );
+    storeWrite(() => update.run(...params, subscription.id));
     return subscription;
   }
 
@@ -103,7 +102,8 @@ export class SqliteCatalog implements Catalog {
   }
 
   deleteSubscription(arn: string): void {
-    this.db.prepare('DELETE FROM subscriptions WHERE arn = ?').run(arn);
+    const statement = this.db.prepare('DELETE FROM subscriptions WHERE arn = ?');
+    storeWrite(() => statement.run(arn));
   }
 
   listSubscriptions(afterId: number, limit: number, topicArn?: string): Subscription[] {
@@ -123,12 +123,11 @@ export class SqliteCatalog implements Catalog {
   }
 
   putFunction(definition: FunctionDefinition): void {
-    this.db
-      .prepare(
-        'INSERT INTO functions (name, definition) VALUES (?, ?)' +
-          ' ON CONFLICT (name) DO UPDATE SET definition = excluded.definition',
-      )
-      .run(definition.name, JSON.stringify(definition));
+    const statement = this.db.prepare(
+      'INSERT INTO functions (name, definition) VALUES (?, ?)' +
+        ' ON CONFLICT (name) DO UPDATE SET definition = excluded.definition',
+    );
+    storeWrite(() => statement.run(definition.name, JSON.stringify(definition)));
   }
 
   getFunction(name: string): FunctionDefinition | undefined {
@@ -138,7 +137,8 @@ export class SqliteCatalog implements Catalog {
   }
 
   deleteFunction(name: string): void {
-    this.db.prepare('DELETE FROM functions WHERE name = ?').run(name);
+    const statement = this.db.prepare('DELETE FROM functions WHERE name = ?');
+    storeWrite(() => statement.run(name));
   }
 
   listFunctions(): FunctionDefinition[] {
@@ -149,9 +149,10 @@ export class SqliteCatalog implements Catalog {
   }
 
   putQueue(queue: Queue): void {
-    this.db
-      .prepare('INSERT INTO queues (name, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING')
-      .run(queue.name, queue.createdAt);
+    const statement = this.db.prepare(
+      'INSERT INTO queues (name, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    );
+    storeWrite(() => statement.run(queue.name, queue.createdAt));
   }
 
   getQueue(name: string): Queue | undefined {
@@ -161,10 +162,11 @@ export class SqliteCatalog implements Catalog {
   }
 
   deleteQueue(name: string): void {
-    this.db.transaction(() => {
+    const remove = this.db.transaction(() => {
       this.db.prepare('DELETE FROM queue_messages WHERE queue_name = ?').run(name);
       this.db.prepare('DELETE FROM queues WHERE name = ?').run(name);
-    })();
+    });
+    storeWrite(remove);
   }
 
   listQueues(): Queue[] {

@@ -12,6 +12,7 @@ import type { SqliteDatabase } from './database.js';
 import { prepareJournalStatements, type JournalStatements } from './journal-statements.js';
 import { loadPendingDeliveries } from './load-pending.js';
 import { toQueueMessage, type QueueRow } from './rows.js';
+import { storeWrite, storeWriteError } from './store-errors.js';
 
 /** How long acks may wait to share a commit, ms. */
 const LAZY_FLUSH_MS = 20;
@@ -67,7 +68,10 @@ export class SqliteJournal implements Journal {
     return this.seq++;
   }
 
-  append(entries: JournalEntry[], deduplication: readonly DeduplicationRecord[] = []): Promise<void> {
+  append(
+    entries: JournalEntry[],
+    deduplication: readonly DeduplicationRecord[] = [],
+  ): Promise<void> {
     for (const entry of entries) this.writes.appends.push(entry);
     for (const record of deduplication) this.writes.deduplication.push(record);
     this.scheduleFlush();
@@ -115,33 +119,41 @@ export class SqliteJournal implements Journal {
 
   takeFromQueue(queueName: string, max: number): StoredQueueMessage[] {
     this.flush();
-    return this.db.transaction(() => {
+    const take = this.db.transaction(() => {
       const rows = this.statements.queueHead.all(queueName, max) as QueueRow[];
       for (const row of rows) this.statements.deleteQueueMessage.run(row.id);
       return rows.map((row) => ({ ...toQueueMessage(row), receiveCount: row.receive_count + 1 }));
-    })();
+    });
+    return storeWrite(take);
   }
 
-  peekQueue(queueName: string, max: number): StoredQueueMessage[] {
+  peekQueue(queueName: string, max: number, afterId = 0): StoredQueueMessage[] {
     this.flush();
-    return (this.statements.queueHead.all(queueName, max) as QueueRow[]).map(toQueueMessage);
+    const rows = this.statements.queueAfter.all(queueName, afterId, max) as QueueRow[];
+    return rows.map(toQueueMessage);
   }
 
   removeFromQueue(ids: readonly number[]): void {
     this.flush();
-    this.db.transaction(() => {
+    const remove = this.db.transaction(() => {
       for (const id of ids) this.statements.deleteQueueMessage.run(id);
-    })();
+    });
+    storeWrite(remove);
   }
 
   purgeQueue(queueName: string): number {
     this.flush();
-    return this.statements.purgeQueue.run(queueName).changes;
+    return storeWrite(() => this.statements.purgeQueue.run(queueName).changes);
   }
 
   queueDepth(queueName: string): number {
     this.flush();
     return (this.statements.queueDepth.get(queueName) as { n: number }).n;
+  }
+
+  deadLetterCount(queueName: string): number {
+    this.flush();
+    return (this.statements.deadLetterCount.get(queueName) as { n: number }).n;
   }
 
   flush(): void {
@@ -161,7 +173,8 @@ export class SqliteJournal implements Journal {
       this.setSynchronous(durable ? 'FULL' : 'NORMAL');
       this.db.transaction(() => this.commit(writes))();
     } catch (error) {
-      for (const waiter of writes.waiters) waiter.reject(error);
+      const failure = storeWriteError(error);
+      for (const waiter of writes.waiters) waiter.reject(failure);
       return;
     }
     for (const waiter of writes.waiters) waiter.resolve();

@@ -1,5 +1,6 @@
 import type { SubscriptionToken, SubscriptionTokenStore } from '../subscription-tokens.js';
 import type { SqliteDatabase } from './database.js';
+import { storeWrite } from './store-errors.js';
 
 interface TokenRow {
   token: string;
@@ -14,18 +15,14 @@ export class SqliteSubscriptionTokens implements SubscriptionTokenStore {
   constructor(private readonly db: SqliteDatabase) {}
 
   put(token: SubscriptionToken): void {
-    this.db
-      .prepare(
-        'INSERT OR REPLACE INTO subscription_tokens' +
-          ' (token, topic_arn, subscription_arn, restore, expires_at) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(
-        token.token,
-        token.topicArn,
-        token.subscriptionArn,
-        token.restore === undefined ? null : JSON.stringify(token.restore),
-        token.expiresAt,
-      );
+    const statement = this.db.prepare(
+      'INSERT OR REPLACE INTO subscription_tokens' +
+        ' (token, topic_arn, subscription_arn, restore, expires_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    const restore = token.restore === undefined ? null : JSON.stringify(token.restore);
+    storeWrite(() =>
+      statement.run(token.token, token.topicArn, token.subscriptionArn, restore, token.expiresAt),
+    );
   }
 
   get(token: string): SubscriptionToken | undefined {
@@ -42,6 +39,7 @@ export class SqliteSubscriptionTokens implements SubscriptionTokenStore {
   }
 
   deleteExpired(now: number): void {
-    this.db.prepare('DELETE FROM subscription_tokens WHERE expires_at < ?').run(now);
+    const statement = this.db.prepare('DELETE FROM subscription_tokens WHERE expires_at < ?');
+    storeWrite(() => statement.run(now));
   }
 }
