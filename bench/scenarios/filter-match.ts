@@ -8,6 +8,7 @@ import {
   type FilterInput,
 } from '../../src/filter/index.js';
 import type { BenchTable } from '../scenario.js';
+import { seededRandom } from '../../demo/random.js';
 
 const SEED = 20_240_601;
 const EVENT_TYPES = [
@@ -22,18 +23,6 @@ const EVENT_TYPES = [
 ];
 const STORE_COUNT = 20;
 const MESSAGE_COUNT = 2_000;
-
-/** A small seeded PRNG (mulberry32), so every run builds the same topic and messages. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface World {
   random: () => number;
@@ -170,7 +159,7 @@ export function buildWorkload(subscriptions: number): {
   messages: Messages;
 } {
   const world: World = {
-    random: createRandom(SEED + subscriptions),
+    random: seededRandom(SEED + subscriptions).next,
     customers: Math.max(50, subscriptions / 3),
   };
   const policies: CompiledPolicy[] = [];

@@ -1,10 +1,10 @@
+import type { FunctionSettings, FunctionUpdate } from './function-settings.js';
 import type { FunctionDefinition } from '../domain/function.js';
 import type { MessageAttributes } from '../domain/message.js';
 import type { QueueMessage, Queue, QueueSummary } from '../domain/queue.js';
 import type { Subscription } from '../domain/subscription.js';
 import type { Topic } from '../domain/topic.js';
 import type { InvokeOptions, InvokeResult } from './function-invoker.js';
-import type { FunctionUpdate } from './function-settings.js';
 import type { PermissionGrant } from './topic-permissions.js';
 
 /** One page of a listing; `nextToken` is set when more remain. */
@@ -63,20 +63,11 @@ export interface RedriveResult {
   remaining: number;
 }
 
-/** What deploying a function takes. */
-export interface DeployFunctionInput {
+/** What deploying a function takes: its name, code bundle (a zip) and settings. */
+export interface DeployFunctionInput extends FunctionSettings {
   name: string;
   handler: string;
-  /** The code bundle as a zip archive. */
   zip: Uint8Array;
-  runtime?: string;
-  timeoutSeconds?: number;
-  memoryMb?: number;
-  reservedConcurrency?: number;
-  environment?: Record<string, string>;
-  maximumRetryAttempts?: number;
-  role?: string;
-  description?: string;
 }
 
 /**

@@ -6,6 +6,7 @@ import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNSUPPORTED_ACTIONS } from '../../src/api/sns/unsupported.js';
 import { startServer } from '../../src/server/start.js';
+import { seededRandom } from '../../demo/random.js';
 
 type Server = Awaited<ReturnType<typeof startServer>>;
 
@@ -77,18 +78,6 @@ const PARAMETERS = [
   'PublishBatchRequestEntries.member.11.Id',
   'PublishBatchRequestEntries.member.999999999.Id',
 ];
-
-/** A small seeded PRNG (mulberry32), so a failing run can be replayed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One generated request. */
 interface FuzzRequest {
@@ -182,7 +171,7 @@ function checkAnswer(status: number, contentType: string, text: string): string 
 }
 
 async function fuzz(server: Server, seed: number, count: number, withAuthHeaders: boolean) {
-  const random = prng(seed);
+  const random = seededRandom(seed).next;
   const next = generator(random);
   const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: CONCURRENCY });
   const problems: string[] = [];

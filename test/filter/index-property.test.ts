@@ -8,20 +8,9 @@ import {
   type CompiledPolicy,
   type FilterInput,
 } from '../../src/filter/index.js';
+import { seededRandom } from '../../demo/random.js';
 
-/** mulberry32: a small seeded PRNG. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = createRandom(42);
+const random = seededRandom(42).next;
 const int = (n: number): number => Math.floor(random() * n);
 const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
 
