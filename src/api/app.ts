@@ -13,7 +13,7 @@ import type { Partition } from '../domain/arn.js';
 import { HeraldError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { ADMIN_PREFIX, adminApi } from './admin/routes.js';
-import { sigV4PreParsing, type AccessKeyStore } from './auth/index.js';
+import { callerOf, sigV4PreParsing, type AccessKeyStore } from './auth/index.js';
 import { errorBody } from './admin/errors.js';
 import { clientErrorOf, internalError, type ApiKind } from './errors.js';
 import { errorResponse } from './sns/errors.js';
@@ -40,6 +40,20 @@ const BODY_SLACK_BYTES = 64 * 1024;
 function apiOf(request: FastifyRequest): ApiKind {
   if (request.url.startsWith(`${ADMIN_PREFIX}/`)) return 'admin';
   return isLambdaPath(request.url) ? 'lambda' : 'sns';
+}
+
+/**
+ * The admin and Lambda APIs manage Herald itself: only keys of Herald's own account may use
+ * them. SNS requests are left to the SNS API, which weighs topic policies.
+ */
+function requireOwnAccount(request: FastifyRequest, partition: Partition): void {
+  const caller = callerOf(request);
+  if (caller === undefined || caller.accountId === partition.accountId) return;
+
+  const api = apiOf(request);
+  if (api === 'sns') return;
+  const message = `Account ${caller.accountId} may not manage this Herald (its account is ${partition.accountId})`;
+  throw new HeraldError(api === 'lambda' ? 'AccessDeniedException' : 'AuthorizationError', message);
 }
 
 /**
@@ -88,6 +102,7 @@ export async function buildApp(herald: HeraldApi, options: AppOptions): Promise<
   });
   if (options.auth) {
     app.addHook('preParsing', sigV4PreParsing({ keys: options.auth.keys }));
+    app.addHook('preHandler', async (request) => requireOwnAccount(request, partition));
   }
 
   if (logger.isLevelEnabled('debug')) {
@@ -120,7 +135,11 @@ export async function buildApp(herald: HeraldApi, options: AppOptions): Promise<
     return sendError(request, reply, error, partition);
   });
 
-  await app.register(snsApi, { herald });
+  await app.register(snsApi, {
+    herald,
+    authRequired: options.auth !== undefined,
+    accountId: partition.accountId,
+  });
   await app.register(adminApi, { herald, prefix: ADMIN_PREFIX });
   await app.register(lambdaApi, { herald, partition });
   return app;

@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   // Lambda API codes (REST-JSON protocol, `x-amzn-ErrorType`).
   ResourceNotFoundException: { status: 404, fault: 'Sender' },
   ResourceConflictException: { status: 409, fault: 'Sender' },
+  AccessDeniedException: { status: 403, fault: 'Sender' },
   InvalidParameterValueException: { status: 400, fault: 'Sender' },
   InvalidRequestContentException: { status: 400, fault: 'Sender' },
   RequestTooLargeException: { status: 413, fault: 'Sender' },

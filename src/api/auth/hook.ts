@@ -17,21 +17,27 @@ export function callerOf(request: FastifyRequest): Caller | undefined {
 }
 
 /** Actions an SNS link (SubscribeURL, UnsubscribeURL) calls with a plain GET, unsigned. */
-const LINK_ACTIONS = new Set(['ConfirmSubscription', 'Unsubscribe']);
+export const LINK_ACTIONS: ReadonlySet<string> = new Set(['ConfirmSubscription', 'Unsubscribe']);
+
+/** The one download that needs no signature: the certificate receivers verify with. */
+const OPEN_DOWNLOADS = new Set(['/herald/v1/signing-cert.pem']);
 
 /**
  * Requests that need no signature: the GETs behind the links SNS puts in messages (confirm,
- * unsubscribe) and downloads of the signing certificate (`*.pem`), as on AWS.
+ * unsubscribe) and the download of the signing certificate, as on AWS. A link must name
+ * exactly one Action: the SNS API reads the last of several, so a request naming two must
+ * not pass as a link because of the first. The SNS API checks again that an unsigned
+ * request calls a link action ({@link LINK_ACTIONS}).
  */
 export function isOpenRequest(request: FastifyRequest): boolean {
   if (request.method !== 'GET') return false;
 
   const mark = request.url.indexOf('?');
   const path = mark === -1 ? request.url : request.url.slice(0, mark);
-  if (path.endsWith('.pem')) return true;
-  if (path !== '/' || mark === -1) return false;
-  const action = new URLSearchParams(request.url.slice(mark + 1)).get('Action');
-  return action !== null && LINK_ACTIONS.has(action);
+  if (mark === -1) return OPEN_DOWNLOADS.has(path);
+  if (path !== '/') return false;
+  const actions = new URLSearchParams(request.url.slice(mark + 1)).getAll('Action');
+  return actions.length === 1 && LINK_ACTIONS.has(actions[0] as string);
 }
 
 /**

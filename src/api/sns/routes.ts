@@ -2,8 +2,9 @@ import { isUtf8 } from 'node:buffer';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { HeraldApi } from '../../core/api.js';
 import { HeraldError } from '../../errors/index.js';
-import { callerOf } from '../auth/index.js';
-import type { ActionHandler } from './action.js';
+import { callerOf, LINK_ACTIONS } from '../auth/index.js';
+import { authorizeTopicAction } from './topic-authorization.js';
+import type { ActionHandler, ActionRequest } from './action.js';
 import { confirmationActions } from './confirm-subscription.js';
 import { dataProtectionActions } from './data-protection.js';
 import { decodeForm, type Params } from './form.js';
@@ -18,6 +19,10 @@ import { REQUEST_ID_HEADER, XML_CONTENT_TYPE } from './xml.js';
 /** What the SNS query API plugin needs. */
 export interface SnsApiOptions {
   herald: HeraldApi;
+  /** True when requests must be signed: unsigned ones may then only follow SNS links. */
+  authRequired: boolean;
+  /** Herald's account: callers of other accounts reach topics only as policies allow. */
+  accountId: string;
 }
 
 /** Every SNS action Herald answers, by its `Action` name. */
@@ -63,11 +68,60 @@ export const snsApi: FastifyPluginAsync<SnsApiOptions> = async (app, options) =>
     const params = (request.body as Params | undefined) ?? queryParams(request.url);
     const handler = handlerOf(params.Action);
     const caller = callerOf(request);
-    return handler({ herald, params, requestId: request.id, caller });
+    if (options.authRequired && caller === undefined) requireLinkAction(params.Action);
+    const actionRequest = { herald, params, requestId: request.id, caller };
+    if (caller !== undefined && caller.accountId !== options.accountId) {
+      await authorizeOtherAccount(actionRequest);
+    }
+    return handler(actionRequest);
   };
   app.post('/', answer);
   app.get('/', answer);
 };
+
+/** Actions on one topic that its policy decides for callers of other accounts. */
+const TOPIC_POLICY_ACTIONS = new Set([
+  'GetTopicAttributes',
+  'SetTopicAttributes',
+  'AddPermission',
+  'RemovePermission',
+  'DeleteTopic',
+  'ListSubscriptionsByTopic',
+  'TagResource',
+  'UntagResource',
+  'ListTagsForResource',
+  'GetDataProtectionPolicy',
+  'PutDataProtectionPolicy',
+]);
+
+/** Actions whose handlers weigh the topic policy themselves. */
+const SELF_AUTHORIZING_ACTIONS = new Set(['Publish', 'PublishBatch', 'Subscribe']);
+
+/**
+ * A caller of another account may act on a topic only as the topic's policy allows (the
+ * default policy allows the owner account alone), and may not use account-wide actions
+ * (CreateTopic, ListTopics, subscription management) of Herald's account at all.
+ */
+async function authorizeOtherAccount(request: ActionRequest): Promise<void> {
+  const action = request.params.Action ?? '';
+  if (SELF_AUTHORIZING_ACTIONS.has(action)) return;
+
+  const topicArn = request.params.TopicArn ?? request.params.ResourceArn;
+  if (TOPIC_POLICY_ACTIONS.has(action) && topicArn !== undefined) {
+    await authorizeTopicAction(request, topicArn, action);
+    return;
+  }
+  throw new HeraldError(
+    'AuthorizationError',
+    `User: ${request.caller?.accountId ?? 'unknown'} is not authorized to perform: SNS:${action}`,
+  );
+}
+
+/** An unsigned request that got past access control must be a link's action, nothing else. */
+function requireLinkAction(action: string | undefined): void {
+  if (action !== undefined && LINK_ACTIONS.has(action)) return;
+  throw new HeraldError('MissingAuthenticationToken', 'Request is missing Authentication Token');
+}
 
 /** The handler of an `Action`; a missing or unknown action is the client's error. */
 function handlerOf(action: string | undefined): ActionHandler {
