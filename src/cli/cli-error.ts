@@ -9,6 +9,17 @@ export class CliError extends Error {
   }
 }
 
+/** Refusals of a server that requires signed requests. */
+const SIGNING_CODES = new Set([
+  'MissingAuthenticationToken',
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+]);
+
+const SIGNING_HINT =
+  ' (this server requires signed requests: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY' +
+  ' to one of its access keys)';
+
 /** The one-line report of any error, in the CLI's `herald: <code>: <message>` form. */
 export function describeError(error: unknown): string {
   if (error instanceof CliError) return `herald: ${error.code}: ${error.message}`;
@@ -18,7 +29,7 @@ export function describeError(error: unknown): string {
     const message = error.message.startsWith(`${label}: `)
       ? error.message.slice(label.length + 2)
       : error.message;
-    return `herald: ${label}: ${message}`;
+    return `herald: ${label}: ${message}${SIGNING_CODES.has(label) ? SIGNING_HINT : ''}`;
   }
   return `herald: Error: ${String(error)}`;
 }

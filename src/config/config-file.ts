@@ -45,6 +45,8 @@ const configSchema = z.strictObject({
   retryMaxDelayMs: z.number().int().nonnegative().optional(),
   defaultDeadLetterQueue: z.string().optional(),
   allowPrivateEndpoints: z.boolean().optional(),
+  /** The base URL subscribers reach this server at (SubscribeURL, SigningCertURL). */
+  publicUrl: z.url().optional(),
   /** PEM files for HTTP(S) delivery, relative to the config file. */
   caFile: z.string().optional(),
   signingKeyFile: z.string().optional(),

@@ -5,6 +5,7 @@ import { HeraldError } from '../errors/index.js';
 import type { ConcurrencyGovernor } from '../functions/concurrency-governor.js';
 import { errorResponse } from '../functions/destination-record.js';
 import { logTail } from '../functions/log-tail.js';
+import { jsonDepth, MAX_PAYLOAD_DEPTH } from '../functions/payload-depth.js';
 import type { FunctionPool } from '../functions/pool.js';
 import type { Journal } from '../store/journal.js';
 import type { FunctionService } from './functions.js';
@@ -58,6 +59,11 @@ export class FunctionInvoker {
     }
     const lines = takeLines?.() ?? [];
     if (!outcome) throw new HeraldError('ServiceException', 'The invocation reported no outcome');
+    if (outcome.status === 'error' && outcome.kind === 'handoff') {
+      throw new HeraldError('InvalidRequestContentException', outcome.errorMessage, {
+        functionName: name,
+      });
+    }
 
     const result: InvokeResult =
       outcome.status === 'ok'
@@ -97,17 +103,30 @@ export class FunctionInvoker {
   }
 }
 
+/** The event of a payload: valid JSON, nested no deeper than the workers can take. */
 function parseEvent(name: string, payload: string): unknown {
   if (payload === '') return {};
+  let event: unknown;
   try {
-    return JSON.parse(payload) as unknown;
+    event = JSON.parse(payload) as unknown;
   } catch {
-    throw new HeraldError(
-      'InvalidRequestContentException',
-      'Could not parse request body into json: the payload is not valid JSON',
-      { functionName: name },
+    throw invalidContent(name, 'the payload is not valid JSON');
+  }
+  if (jsonDepth(payload) > MAX_PAYLOAD_DEPTH) {
+    throw invalidContent(
+      name,
+      `the payload nests arrays and objects deeper than ${MAX_PAYLOAD_DEPTH} levels`,
     );
   }
+  return event;
+}
+
+function invalidContent(name: string, reason: string): HeraldError {
+  return new HeraldError(
+    'InvalidRequestContentException',
+    `Could not parse request body into json: ${reason}`,
+    { functionName: name },
+  );
 }
 
 function notFound(name: string): HeraldError {

@@ -69,14 +69,28 @@ export function checkEventInvokeConfig(name: string, config: EventInvokeConfig):
     throw invalid(name, 'MaximumEventAgeInSeconds must be a whole number from 60 to 21600');
   }
   for (const destination of [config.onSuccess, config.onFailure]) {
-    if (destination === undefined) continue;
-    const service = parseArn(destination)?.service;
-    if (service !== 'sns' && service !== 'sqs') {
-      throw invalid(
-        name,
-        `The destination ARN ${destination} is invalid: use a topic ARN or a built-in queue ARN`,
-      );
-    }
+    if (destination !== undefined) checkDestination(name, destination);
+  }
+}
+
+/**
+ * A destination is a standard topic or a built-in queue, as on Lambda, which takes no FIFO
+ * topic or queue: a record carries no message group, so a FIFO topic would refuse it.
+ */
+function checkDestination(name: string, destination: string): void {
+  const parsed = parseArn(destination);
+  if (parsed?.service !== 'sns' && parsed?.service !== 'sqs') {
+    throw invalid(
+      name,
+      `The destination ARN ${destination} is invalid: use a topic ARN or a built-in queue ARN`,
+    );
+  }
+  if (parsed.resource.endsWith('.fifo')) {
+    throw invalid(
+      name,
+      `The destination ARN ${destination} is invalid: FIFO topics and queues are not ` +
+        'supported as destinations, use a standard topic or queue',
+    );
   }
 }
 

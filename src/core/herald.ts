@@ -179,8 +179,9 @@ export class Herald implements HeraldApi {
       journal: this.journal,
       topicExists: (arn) => this.registry.topic(arn) !== undefined,
       queueExists: (name) => this.queues.has(name),
-      publish: (topicArn, message) => this.publisher.publish({ topicArn, message }),
+      publish: (topicArn, message) => this.publisher.publishNow({ topicArn, message }),
       deadLetter: (delivery, reason) => this.queues.deadLetter(delivery, reason),
+      deadLetterQueueFor: (subscription) => this.queues.deadLetterQueueFor(subscription),
       logger: this.logger.child({ component: 'destinations' }),
     });
     this.invoker = new FunctionInvoker(

@@ -62,14 +62,21 @@ export class Publisher {
   }
 
   async publish(input: PublishInput): Promise<PublishResult> {
+    return this.publishNow(input);
+  }
+
+  /**
+   * Publishes as {@link publish} does, but decides at once: throws when the message is
+   * refused, else has queued its journal write before returning, so the write joins the
+   * caller's commit. The promise settles once the message is durable.
+   */
+  publishNow(input: PublishInput): Promise<PublishResult> {
     const topic = this.requireTopic(input.topicArn);
     const outcome = this.accept(topic, input);
     if (outcome.kind === 'duplicate') {
-      await outcome.original.durable;
-      return resultOf(outcome);
+      return Promise.resolve(outcome.original.durable).then(() => resultOf(outcome));
     }
-    await this.commit([outcome]);
-    return resultOf(outcome);
+    return this.commit([outcome]).then(() => resultOf(outcome));
   }
 
   async publishBatch(topicArn: string, entries: PublishBatchEntry[]): Promise<PublishBatchResult> {

@@ -12,7 +12,8 @@ import type { DeadLetter, RedriveResult } from './api.js';
 import { deadLetterOrigin, queueChunks, redrivenMessage, toDeadLetter } from './dead-letters.js';
 import { deadLetterQueueOf } from './subscription-attributes.js';
 
-const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+/** SQS's rule: 1-80 letters, digits, hyphens, underscores, and a `.fifo` suffix allowed. */
+const QUEUE_NAME = /^(?=.{1,80}$)[A-Za-z0-9_-]+(\.fifo)?$/;
 const MAX_RECEIVE = 1000;
 
 /** A dead letter on its way back: its queue message id, the message and its subscription. */
@@ -34,11 +35,14 @@ export class QueueService {
     private readonly logger: Logger,
   ) {
     for (const queue of catalog.listQueues()) this.names.add(queue.name);
+    this.create(defaultDeadLetterQueue);
   }
 
   create(name: string): Queue {
     if (!QUEUE_NAME.test(name)) {
-      throw invalidParameter('QueueName: must be 1 to 80 letters, digits, hyphens or underscores', {
+      const rule =
+        'must be 1 to 80 letters, digits, hyphens or underscores, optionally ending in .fifo';
+      throw invalidParameter(`QueueName: ${rule}`, {
         queueName: name,
       });
     }
@@ -171,7 +175,11 @@ export class QueueService {
     return moved.length;
   }
 
-  private deadLetterQueueFor(subscription: Subscription): string {
+  /**
+   * The queue a subscription's dead letters go to: its RedrivePolicy queue, or the default
+   * one (created when missing) when it names none or its queue is gone.
+   */
+  deadLetterQueueFor(subscription: Subscription): string {
     const policy = subscription.attributes.RedrivePolicy;
     if (policy) {
       const name = deadLetterQueueOf(policy);

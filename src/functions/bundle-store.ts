@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HeraldError } from '../errors/index.js';
 import { bundleSha256, unpackBundle } from './bundle.js';
@@ -33,14 +33,17 @@ export class BundleStore {
     if (await exists(dir)) return stored;
 
     await this.#fenceModuleScope();
-    const staging = join(this.#functionDir(name), `.staging-${randomUUID()}`);
+    const functionDir = this.#functionDir(name);
+    const staging = join(functionDir, `.staging-${randomUUID()}`);
     await mkdir(staging, { recursive: true });
     try {
       await unpackBundle(zip, staging);
       await rename(staging, dir);
     } catch (error) {
       await rm(staging, { recursive: true, force: true });
-      if (!(await exists(dir))) throw error;
+      if (await exists(dir)) return stored;
+      await removeIfEmpty(functionDir);
+      throw error;
     }
     return stored;
   }
@@ -79,6 +82,15 @@ export class BundleStore {
       });
     }
     return join(this.#rootDir, name);
+  }
+}
+
+/** Removes a function's directory when a refused bundle left nothing else in it. */
+async function removeIfEmpty(dir: string): Promise<void> {
+  try {
+    await rmdir(dir);
+  } catch {
+    // Not empty (other bundles, or another deploy under way) or already gone: keep it.
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { unzipSync, zipSync, type UnzipFileInfo, type Zippable } from 'fflate';
 import { HeraldError } from '../errors/index.js';
 
@@ -26,21 +26,27 @@ export function zipDirectory(dir: string): Uint8Array {
 
 /**
  * Unpacks a code bundle into `targetDir`. Rejects, before writing anything, a zip that is
- * not one, an entry that escapes the target (`../`, absolute paths) and a bundle larger
- * than Lambda's unzipped limit.
+ * not one, an entry that escapes the target (`../`, absolute paths), entries that need one
+ * path to be both a file and a directory, and a bundle larger than Lambda's unzipped limit.
  */
 export async function unpackBundle(zip: Uint8Array, targetDir: string): Promise<void> {
   const root = resolve(targetDir);
   const entries = unzipEntries(zip, root);
+  checkLayout(Object.keys(entries), root);
 
   for (const [name, content] of Object.entries(entries)) {
     const target = resolve(root, name);
-    if (name.endsWith('/')) {
-      await mkdir(target, { recursive: true });
-      continue;
+    try {
+      if (name.endsWith('/')) {
+        await mkdir(target, { recursive: true });
+        continue;
+      }
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, content);
+    } catch (error) {
+      if (!isEntryFault(error)) throw error;
+      throw invalidBundle(`Bundle entry ${JSON.stringify(name)} cannot be unpacked`, error);
     }
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, content);
   }
 }
 
@@ -87,6 +93,39 @@ function unzipEntries(zip: Uint8Array, root: string): Record<string, Uint8Array>
       error,
     );
   }
+}
+
+/**
+ * Refuses entries that cannot all be unpacked: a file whose path another entry needs as a
+ * directory (`a` and `a/b`), or a file standing for the bundle's root.
+ */
+function checkLayout(names: readonly string[], root: string): void {
+  const files = new Set<string>();
+  const directories = new Set<string>();
+  for (const name of names) {
+    const parts = relative(root, resolve(root, name)).split(sep).filter((part) => part !== '');
+    if (!name.endsWith('/')) {
+      if (parts.length === 0) {
+        throw invalidBundle(`Bundle entry ${JSON.stringify(name)} is not a file name`);
+      }
+      files.add(parts.join('/'));
+      parts.pop();
+    }
+    for (let i = 1; i <= parts.length; i++) directories.add(parts.slice(0, i).join('/'));
+  }
+  for (const file of files) {
+    if (directories.has(file)) {
+      throw invalidBundle(
+        `Bundle entries conflict: ${JSON.stringify(file)} is both a file and a directory`,
+      );
+    }
+  }
+}
+
+/** Write errors an entry's name causes (not the server's disk): the bundle's fault. */
+function isEntryFault(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'ENAMETOOLONG';
 }
 
 function escapes(root: string, name: string): boolean {

@@ -8,7 +8,13 @@ import {
   type WatchdogLimits,
 } from './batch-watchdog.js';
 import type { FunctionCode, Invocation, InvocationOutcome } from './invocation.js';
-import { failedInvocation, type TaskFailure, type TaskTrace } from './task-failure.js';
+import {
+  failedInvocation,
+  handoffFailed,
+  isHandoffFailure,
+  type TaskFailure,
+  type TaskTrace,
+} from './task-failure.js';
 import { workerConfig, workerEnvironment } from './worker-setup.js';
 import {
   PROGRESS_BYTES,
@@ -118,8 +124,16 @@ export class FunctionWorkers {
     const attempt = await this.#attempt(invocations);
     if (attempt.ok) return attempt.outcomes;
 
+    const handoff = isHandoffFailure(attempt.failure, attempt.trace);
+    if (handoff && invocations.length === 1) {
+      this.#logger.warn(
+        { err: failureError(attempt.failure), requestId: invocations[0]?.requestId },
+        'could not hand an invocation to a worker',
+      );
+      return invocations.map((each) => handoffFailed(each, attempt.trace));
+    }
     const handlerCalled = (attempt.trace.progress[STARTED_AT] ?? 0) !== 0;
-    if (invocations.length > 1 && handlerCalled) {
+    if (invocations.length > 1 && (handlerCalled || handoff)) {
       this.#logger.warn(
         { err: failureError(attempt.failure), invocations: invocations.length },
         'batch failed as a whole: re-running its invocations one by one',

@@ -37,8 +37,11 @@ export type InvocationOutcome =
   | {
       requestId: string;
       status: 'error';
-      /** The handler failed, ran past its timeout, or took its worker down. */
-      kind: 'handler' | 'timeout' | 'crash';
+      /**
+       * The handler failed, ran past its timeout, or took its worker down; or Herald could
+       * not hand the invocation to a worker (`handoff`: the handler never ran).
+       */
+      kind: 'handler' | 'timeout' | 'crash' | 'handoff';
       errorType: string;
       errorMessage: string;
       stackTrace?: string[];

@@ -37,6 +37,40 @@ export function failedInvocation(
   return { requestId, status: 'error', kind: 'crash', ...payload, startedAt, durationMs };
 }
 
+/** Lambda's error type of an invocation Herald could not hand to a worker. */
+export const HANDOFF_ERROR_TYPE = 'Herald.HandoffError';
+
+/**
+ * True when a task failed on its way to the worker, not in it: posting it threw (its
+ * invocations cannot be cloned, or nest too deep to clone) before any worker took it.
+ */
+export function isHandoffFailure(failure: TaskFailure, trace: TaskTrace): boolean {
+  if (failure.stalled || (trace.progress[RECEIVED_AT] ?? 0) !== 0) return false;
+  const { error } = failure;
+  return (
+    error instanceof RangeError ||
+    (error instanceof DOMException && error.name === 'DataCloneError')
+  );
+}
+
+/**
+ * The outcome of an invocation Herald could not hand to a worker: the handler never ran,
+ * and the error names no internals of the host.
+ */
+export function handoffFailed(invocation: Invocation, trace: TaskTrace): InvocationOutcome {
+  return {
+    requestId: invocation.requestId,
+    status: 'error',
+    kind: 'handoff',
+    errorType: HANDOFF_ERROR_TYPE,
+    errorMessage:
+      'The event could not be passed to the function: it cannot be copied to a worker ' +
+      '(too deeply nested)',
+    startedAt: trace.dispatchedAt,
+    durationMs: 0,
+  };
+}
+
 function crashPayload(requestId: string, error: unknown): ErrorPayload {
   const exit = error instanceof Error ? WORKER_EXIT.exec(error.message) : null;
   if (exit) {

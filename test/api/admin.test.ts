@@ -151,7 +151,9 @@ describe('admin API', () => {
     expect(created.json()).toMatchObject({ name: 'jobs' });
 
     const listed = await app.inject({ method: 'GET', url: '/herald/v1/queues' });
-    expect(listed.json().queues).toEqual([expect.objectContaining({ name: 'jobs', depth: 0 })]);
+    expect(listed.json().queues).toContainEqual(
+      expect.objectContaining({ name: 'jobs', depth: 0 }),
+    );
 
     await fillQueue(
       'jobs',
@@ -191,7 +193,7 @@ describe('admin API', () => {
     expect(listed.json().deadLetters).toHaveLength(4);
     expect(listed.json().deadLetters[0]).toMatchObject({
       queueName: 'dlq',
-      body: 'm0',
+      body: expect.stringMatching(/^m[0-4]$/),
       errorMessage: expect.stringMatching(/cannot process/),
     });
 

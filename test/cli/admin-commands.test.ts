@@ -67,14 +67,14 @@ describe('herald queue', () => {
 
     const listed = await herald(['queue', 'list']);
     expect(listed.stdout).toMatch(/^NAME\s+ARN\s+DEPTH\s+CREATED\n/);
-    expect(listed.stdout).toMatch(/cli-jobs {2}arn:aws:sqs:us-east-1:000000000000:cli-jobs {2}0 /);
-    expect(await json(['queue', 'list'])).toEqual([
+    expect(listed.stdout).toMatch(/cli-jobs\s+arn:aws:sqs:us-east-1:000000000000:cli-jobs\s+0 /);
+    expect(await json(['queue', 'list'])).toContainEqual(
       expect.objectContaining({
         name: 'cli-jobs',
         arn: 'arn:aws:sqs:us-east-1:000000000000:cli-jobs',
         depth: 0,
       }),
-    ]);
+    );
 
     const topic = await server.herald.createTopic('cli-jobs-topic');
     await server.herald.subscribe(topic.arn, 'sqs', 'arn:aws:sqs:us-east-1:000000000000:cli-jobs', {
@@ -222,8 +222,8 @@ describe('herald dlq with more than 1,000 dead letters', () => {
     );
 
     await deploy('cli-bulk', 'functions/noop');
-    expect((await herald(['dlq', 'redrive', 'bulk-dlq', '--max', '1100'])).stdout).toBe(
-      'Redrove 1100 dead letters; 100 remain in bulk-dlq\n',
+    expect((await herald(['dlq', 'redrive', 'bulk-dlq', '--max', '1100'])).stdout).toMatch(
+      /^Redrove 1100 dead letters; 100 remain in bulk-dlq \(beyond --max/,
     );
     expect((await herald(['queue', 'list'])).stdout).toMatch(/\nbulk-dlq\s+\S+\s+100\s/);
 

@@ -43,12 +43,30 @@ describe('BundleStore', () => {
 
   it('leaves nothing behind when a bundle is rejected', async () => {
     const { root, bundles } = store();
-    const evil = zipSync({ '../../evil.js': strToU8('x') });
+    const refused = [
+      zipSync({ '../../evil.js': strToU8('x') }),
+      zipSync({ '/etc/evil.js': strToU8('x') }),
+      zipSync({ a: strToU8('file'), 'a/b': strToU8('x'), 'index.mjs': strToU8('x') }),
+      strToU8('not a zip'),
+    ];
 
-    await expect(bundles.put('orders', evil)).rejects.toMatchObject({
+    for (const bundle of refused) {
+      await expect(bundles.put('orders', bundle)).rejects.toMatchObject({
+        code: 'InvalidParameterValue',
+      });
+      expect(existsSync(join(root, 'orders'))).toBe(false);
+    }
+  });
+
+  it("keeps a function's other bundles when a new one is rejected", async () => {
+    const { root, bundles } = store();
+    const stored = await bundles.put('orders', zip);
+
+    await expect(bundles.put('orders', strToU8('not a zip'))).rejects.toMatchObject({
       code: 'InvalidParameterValue',
     });
-    expect(readdirSync(join(root, 'orders'))).toEqual([]);
+
+    expect(readdirSync(join(root, 'orders'))).toEqual([stored.dir.split('/').pop()]);
   });
 
   it("removes all of a function's bundles", async () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { strToU8, unzipSync, zipSync } from 'fflate';
+import { strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { HeraldError } from '../../src/errors/index.js';
 import { bundleSha256, unpackBundle, zipDirectory } from '../../src/functions/bundle.js';
@@ -54,6 +54,33 @@ describe('code bundles', () => {
       message: 'Bundle entry "../escaped.js" is outside the bundle',
     });
     expect(existsSync(target)).toBe(false);
+  });
+
+  it('rejects entries that need one path as a file and a directory, writing nothing', async () => {
+    const conflicts: Zippable[] = [
+      { a: strToU8('file'), 'a/b': strToU8('x'), 'index.mjs': strToU8('x') },
+      { 'a/b': strToU8('x'), a: strToU8('file') },
+      { 'lib/': new Uint8Array(), 'x/../lib': strToU8('file') },
+    ];
+
+    for (const entries of conflicts) {
+      const target = join(tempDir(), 'bundle');
+      await expect(unpackBundle(zipSync(entries), target)).rejects.toMatchObject({
+        code: 'InvalidParameterValue',
+        status: 400,
+        message: expect.stringMatching(/is both a file and a directory/) as unknown,
+      });
+      expect(existsSync(target)).toBe(false);
+    }
+  });
+
+  it('refuses an entry name too long to write as a bad bundle', async () => {
+    const zip = zipSync({ [`${'n'.repeat(300)}.js`]: strToU8('x') });
+
+    await expect(unpackBundle(zip, tempDir())).rejects.toMatchObject({
+      code: 'InvalidParameterValue',
+      status: 400,
+    });
   });
 
   it('rejects bytes that are not a zip', async () => {

@@ -87,3 +87,122 @@ describe('asynchronous invocations', () => {
     });
   });
 });
+
+describe('destinations that cannot take a record', () => {
+  const OK = 'export const handler = async (e) => ({ got: e });';
+
+  it('refuses a FIFO topic as a destination', async () => {
+    herald = await createHerald({ dataDir: join(dir.path, 'fifo-refused') });
+    await herald.deployFunction({
+      name: 'fn',
+      handler: 'index.handler',
+      zip: zipHandler(dir.path, 'fifo-refused', OK),
+    });
+    const fifo = 'arn:aws:sns:us-east-1:000000000000:records.fifo';
+    for (const eventInvokeConfig of [{ onFailure: fifo }, { onSuccess: fifo }]) {
+      await expect(
+        herald.updateFunction('fn', {
+          eventInvokeConfig: { ...eventInvokeConfig, lastModified: Date.now() },
+        }),
+      ).rejects.toMatchObject({ code: 'InvalidParameterValue', message: /FIFO/ });
+    }
+  });
+
+  it('dead-letters a failed delivery whose on-failure topic refuses the record', async () => {
+    // The record (payload, error, stack) is larger than the message limit: Publish refuses it.
+    herald = await createHerald({
+      dataDir: join(dir.path, 'failure-refused'),
+      retryBaseDelayMs: 10,
+      maxMessageBytes: 64,
+    });
+    await herald.deployFunction({
+      name: 'thrower',
+      handler: 'index.handler',
+      zip: zipHandler(dir.path, 'failure-refused', COUNTING_THROWER),
+      maximumRetryAttempts: 0,
+    });
+    const topic = await herald.createTopic('failure-records');
+    await herald.subscribe(topic.arn, 'sqs', (await herald.createQueue('seen')).arn);
+    await herald.updateFunction('thrower', {
+      eventInvokeConfig: { onFailure: topic.arn, lastModified: Date.now() },
+    });
+
+    const { requestId } = await herald.invokeFunctionAsync('thrower', '{"n":7}');
+    await herald.idle();
+
+    const letters = await herald.listDeadLetters('herald-dead-letters');
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({
+      body: '{"n":7}',
+      messageId: requestId,
+      errorMessage: expect.stringMatching(/on-failure destination: .*Message too long/) as unknown,
+    });
+  });
+
+  it('dead-letters a failed delivery whose on-failure topic was deleted', async () => {
+    herald = await createHerald({ dataDir: join(dir.path, 'failure-gone'), retryBaseDelayMs: 10 });
+    await herald.deployFunction({
+      name: 'thrower',
+      handler: 'index.handler',
+      zip: zipHandler(dir.path, 'failure-gone', COUNTING_THROWER),
+      maximumRetryAttempts: 0,
+    });
+    const topic = await herald.createTopic('gone');
+    await herald.updateFunction('thrower', {
+      eventInvokeConfig: { onFailure: topic.arn, lastModified: Date.now() },
+    });
+    await herald.deleteTopic(topic.arn);
+
+    await herald.invokeFunctionAsync('thrower', '{"n":8}');
+    await herald.idle();
+
+    expect(await herald.listDeadLetters('herald-dead-letters')).toMatchObject([
+      { body: '{"n":8}' },
+    ]);
+  });
+
+  it('keeps a success record its on-success topic refuses in the dead-letter queue', async () => {
+    herald = await createHerald({ dataDir: join(dir.path, 'success-refused'), maxMessageBytes: 64 });
+    await herald.deployFunction({
+      name: 'ok',
+      handler: 'index.handler',
+      zip: zipHandler(dir.path, 'success-refused', OK),
+    });
+    const topic = await herald.createTopic('success-records');
+    await herald.subscribe(topic.arn, 'sqs', (await herald.createQueue('seen')).arn);
+    await herald.updateFunction('ok', {
+      eventInvokeConfig: { onSuccess: topic.arn, lastModified: Date.now() },
+    });
+
+    await herald.invokeFunctionAsync('ok', '{"n":9}');
+    await herald.idle();
+
+    const [message, ...others] = await herald.receiveMessages('herald-dead-letters', 10);
+    expect(others).toEqual([]);
+    expect(JSON.parse(message?.body ?? '{}')).toMatchObject({
+      requestContext: { condition: 'Success' },
+      requestPayload: { n: 9 },
+      responsePayload: { got: { n: 9 } },
+    });
+  });
+
+  it('keeps a success record whose on-success queue was deleted in the dead-letter queue', async () => {
+    herald = await createHerald({ dataDir: join(dir.path, 'success-gone') });
+    await herald.deployFunction({
+      name: 'ok',
+      handler: 'index.handler',
+      zip: zipHandler(dir.path, 'success-gone', OK),
+    });
+    const queue = await herald.createQueue('successes');
+    await herald.updateFunction('ok', {
+      eventInvokeConfig: { onSuccess: queue.arn, lastModified: Date.now() },
+    });
+    await herald.deleteQueue('successes');
+
+    await herald.invokeFunctionAsync('ok', '{"n":10}');
+    await herald.idle();
+
+    const [message] = await herald.receiveMessages('herald-dead-letters', 10);
+    expect(JSON.parse(message?.body ?? '{}')).toMatchObject({ requestPayload: { n: 10 } });
+  });
+});

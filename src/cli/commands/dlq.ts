@@ -61,5 +61,9 @@ export function registerDlqCommand(program: Command): void {
 function redriveSummary(queue: string, { redriven, remaining }: RedriveResult): string {
   const redrove = `Redrove ${redriven} dead letter${redriven === 1 ? '' : 's'}`;
   if (remaining === 0) return `${redrove} from ${queue}`;
-  return `${redrove}; ${remaining} remain${remaining === 1 ? 's' : ''} in ${queue}`;
+  return (
+    `${redrove}; ${remaining} remain${remaining === 1 ? 's' : ''} in ${queue} ` +
+    '(beyond --max, or their subscription no longer exists: `herald dlq list` shows where ' +
+    'each came from)'
+  );
 }

@@ -9,15 +9,16 @@ export interface AuthFlags {
 
 /**
  * The access keys `herald serve` requires, or undefined when authentication is off. It is on
- * with `--auth`, `--access-key` or `auth: true` in the config; keys come from the flags, the
- * config's `accessKeys` and its `accessKeysFile`, and at least one is needed.
+ * with `--auth`, `--access-key`, `auth: true` in the config, or keys in the config
+ * (`accessKeys`, `accessKeysFile`): configuring keys means wanting them checked.
  */
 export function accessKeysOf(
   flags: AuthFlags,
   config: Partial<HeraldConfig>,
 ): AccessKey[] | undefined {
   const fromFlags = (flags.accessKey ?? []).map(parseAccessKeyFlag);
-  const enabled = flags.auth === true || fromFlags.length > 0 || config.auth === true;
+  const configured = (config.accessKeys?.length ?? 0) > 0 || config.accessKeysFile !== undefined;
+  const enabled = flags.auth === true || fromFlags.length > 0 || config.auth === true || configured;
   if (!enabled) return undefined;
 
   const keys = [

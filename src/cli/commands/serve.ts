@@ -11,6 +11,7 @@ interface ServeFlags {
   config?: string;
   logLevel?: string;
   allowPrivateEndpoints?: boolean;
+  publicUrl?: string;
   caFile?: string;
   signingKeyFile?: string;
   signingCertFile?: string;
@@ -35,6 +36,11 @@ export function registerServeCommand(program: Command): void {
       `fatal, error, warn, info, debug, trace (default ${DEFAULTS.logLevel})`,
     )
     .option('--allow-private-endpoints', 'allow deliveries to loopback and private addresses')
+    .option(
+      '--public-url <url>',
+      'base URL subscribers reach this server at, for SubscribeURL and SigningCertURL ' +
+        '(default: the listening address)',
+    )
     .option('--ca-file <file>', 'PEM CA certificates to trust for https endpoints')
     .option('--signing-key-file <file>', 'PEM key to sign SNS messages with (default: generated)')
     .option('--signing-cert-file <file>', 'PEM certificate of --signing-key-file')
@@ -60,6 +66,7 @@ async function serve(flags: ServeFlags): Promise<void> {
   const logger = createLogger(logLevel ?? config.logLevel ?? DEFAULTS.logLevel);
   const port = flags.port === undefined ? (config.port ?? DEFAULTS.port) : parsePort(flags.port);
   const dataDir = resolve(flags.dataDir ?? config.dataDir ?? DEFAULTS.dataDir);
+  const host = flags.host ?? config.host ?? DEFAULTS.host;
 
   const {
     queues: _q,
@@ -77,10 +84,11 @@ async function serve(flags: ServeFlags): Promise<void> {
     ...httpFilesOf(flags),
     ...(accessKeys ? { auth: { accessKeys } } : {}),
     dataDir,
-    host: flags.host ?? config.host ?? DEFAULTS.host,
+    host,
     port,
     logger,
     allowPrivateEndpoints: flags.allowPrivateEndpoints ?? config.allowPrivateEndpoints ?? false,
+    ...publicUrlOf(flags.publicUrl ?? config.publicUrl),
   });
   const stop = stopOnSignals(server, logger);
 
@@ -88,13 +96,20 @@ async function serve(flags: ServeFlags): Promise<void> {
     try {
       await applyConfig(server.herald, config as HeraldConfig, logger);
     } catch (error) {
-      logger.error({ err: error }, 'cannot apply the config file: stopping');
+      const reason = error instanceof Error ? error.message : String(error);
+      logger.error(`cannot apply the config file, stopping: ${reason}`);
       await stop(1);
       return;
     }
   }
 
   logger.info({ url: server.url, dataDir }, 'Herald is listening');
+  if (flags.publicUrl === undefined && config.publicUrl === undefined && isWildcard(host)) {
+    logger.warn(
+      `listening on all interfaces: pass --public-url so that HTTP(S) subscribers can reach ` +
+        `SubscribeURL and SigningCertURL (they now point at ${server.url})`,
+    );
+  }
   if (accessKeys) {
     logger.info({ keys: accessKeys.length }, 'authentication is on: requests must be SigV4-signed');
   } else {
@@ -130,6 +145,24 @@ function stopOnSignals(
   process.on('SIGTERM', () => void stop(0, 'SIGTERM'));
   process.on('SIGINT', () => void stop(0, 'SIGINT'));
   return (exitCode) => stop(exitCode);
+}
+
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]';
+}
+
+/** The public URL option, without a trailing slash, when one is given. */
+function publicUrlOf(url: string | undefined): { publicUrl?: string } {
+  if (url === undefined) return {};
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(
+      `--public-url must be an absolute URL such as https://herald.example.com, got '${url}'`,
+    );
+  }
+  return { publicUrl: parsed.href.replace(/\/$/, '') };
 }
 
 /** The HTTP(S) delivery files named on the command line, as absolute paths. */

@@ -115,11 +115,14 @@ export class FunctionTarget implements DeliveryTarget {
       destinations.succeeded(this.#name, delivery, outcome);
       return { ok: true, startedAt: outcome.startedAt };
     }
+    const error = `${outcome.errorType}: ${outcome.errorMessage}`;
+    // The handler never saw an event Herald could not hand over, and never will.
+    if (outcome.kind === 'handoff') return { ok: false, retryable: false, error };
     if (destinations.wantsFailures(this.#name)) {
       const { requestId } = outcome;
       destinations.noteFailure(delivery, { requestId, outcome, condition: 'RetriesExhausted' });
     }
-    return { ok: false, error: `${outcome.errorType}: ${outcome.errorMessage}` };
+    return { ok: false, error };
   }
 }
 
