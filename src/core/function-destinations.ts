@@ -112,7 +112,10 @@ export class FunctionDestinations {
 
     const attempt = this.#lastAttempts.get(delivery) ?? { condition: 'RetriesExhausted' };
     const body = JSON.stringify(this.#record(functionName, delivery, attempt));
-    const key: DeliveryKey = { messageSeq: delivery.entry.message.seq, subscriptionId: subscription.id };
+    const key: DeliveryKey = {
+      messageSeq: delivery.entry.message.seq,
+      subscriptionId: subscription.id,
+    };
     const last = delivery.entry.remaining === 0;
     const queueName = queueNameOf(destination);
     if (queueName && this.#ports.queueExists(queueName)) {

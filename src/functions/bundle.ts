@@ -103,7 +103,9 @@ function checkLayout(names: readonly string[], root: string): void {
   const files = new Set<string>();
   const directories = new Set<string>();
   for (const name of names) {
-    const parts = relative(root, resolve(root, name)).split(sep).filter((part) => part !== '');
+    const parts = relative(root, resolve(root, name))
+      .split(sep)
+      .filter((part) => part !== '');
     if (!name.endsWith('/')) {
       if (parts.length === 0) {
         throw invalidBundle(`Bundle entry ${JSON.stringify(name)} is not a file name`);

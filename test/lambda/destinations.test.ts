@@ -162,7 +162,10 @@ describe('destinations that cannot take a record', () => {
   });
 
   it('keeps a success record its on-success topic refuses in the dead-letter queue', async () => {
-    herald = await createHerald({ dataDir: join(dir.path, 'success-refused'), maxMessageBytes: 64 });
+    herald = await createHerald({
+      dataDir: join(dir.path, 'success-refused'),
+      maxMessageBytes: 64,
+    });
     await herald.deployFunction({
       name: 'ok',
       handler: 'index.handler',

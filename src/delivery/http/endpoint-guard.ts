@@ -17,12 +17,33 @@ export class PrivateEndpointError extends Error {
 
 /**
  * True for an address on the public internet; false for loopback, link-local, private,
- * carrier-grade NAT, multicast, reserved and unspecified ones (IPv4-mapped IPv6 addresses
- * are judged as the IPv4 address they carry).
+ * carrier-grade NAT, multicast, reserved and unspecified ones. An IPv6 address that carries
+ * an IPv4 address (IPv4-compatible `::/96`, IPv4-mapped `::ffff:0:0/96`, NAT64
+ * `64:ff9b::/96`, 6to4 `2002::/16`) is judged as the IPv4 address it carries, so `::`,
+ * `::1` and `::127.0.0.1` are refused like `0.0.0.0` and `127.0.0.1`.
  */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
-  return ipaddr.process(address).range() === 'unicast';
+  const parsed = ipaddr.parse(address);
+  const carried = parsed.kind() === 'ipv6' ? embeddedIPv4(parsed as ipaddr.IPv6) : undefined;
+  return (carried ?? parsed).range() === 'unicast';
+}
+
+/** The IPv4 address an IPv6 address carries by one of the embedding schemes, if any. */
+function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4 | undefined {
+  const words = address.parts;
+  const zeros = (from: number, to: number): boolean =>
+    words.slice(from, to).every((word) => word === 0);
+  if (zeros(0, 6) || (zeros(0, 5) && words[5] === 0xffff)) return ipv4Of(words[6], words[7]);
+  if (words[0] === 0x64 && words[1] === 0xff9b && zeros(2, 6)) {
+    return ipv4Of(words[6], words[7]);
+  }
+  if (words[0] === 0x2002) return ipv4Of(words[1], words[2]);
+  return undefined;
+}
+
+function ipv4Of(high = 0, low = 0): ipaddr.IPv4 {
+  return new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
 }
 
 /**
