@@ -27,6 +27,13 @@ const FULL_CASES: FanoutCase[] = [
   { messages: 100_000, subscriptions: 10 },
 ];
 
+/**
+ * Run once per system and not measured, so that the measured cases run on JIT-compiled
+ * code in this process (each case still starts a new Herald, new function workers, and a
+ * new BullMQ consumer thread).
+ */
+const WARM_UP: FanoutCase = { messages: 10_000, subscriptions: 1 };
+
 /** A case's outcome for one system: its result, the error that stopped it, or skipped. */
 type Outcome = FanoutResult | Error | 'skipped';
 
@@ -78,6 +85,9 @@ export async function runPublishFunctionBench(opts: { quick: boolean }): Promise
   const notes: string[] = [];
   const data: Array<{ fanout: FanoutCase; herald: Outcome; bullmq: Outcome }> = [];
 
+  await attempt('Herald warm-up,', WARM_UP, runHeraldFanout);
+  if (withRedis) await attempt('BullMQ warm-up,', WARM_UP, runBullmqFanout);
+
   for (const fanout of cases) {
     const herald = await attempt('Herald', fanout, runHeraldFanout);
     const bullmq = withRedis ? await attempt('BullMQ', fanout, runBullmqFanout) : 'skipped';
@@ -104,6 +114,10 @@ export async function runPublishFunctionBench(opts: { quick: boolean }): Promise
       `${BULLMQ_CHUNK} jobs a call), one Worker per queue, concurrency ` +
       `${BULLMQ_WORKER_CONCURRENCY}, no-op processor, removeOnComplete; the Workers run in ` +
       'a consumer thread. Latency = processor start - job.timestamp (ms resolution).',
+    `Warm-up: each system first runs one unmeasured ${WARM_UP.messages} x ` +
+      `${WARM_UP.subscriptions} case in this process, so measured cases run on compiled ` +
+      'code; every case still starts a new Herald and new function workers, or a new BullMQ ' +
+      'consumer thread.',
     'Both systems get every message as fast as they accept it, so latencies are those of a ' +
       'saturated system working through a backlog, not of a paced load.',
     `Target: Herald at least ${TARGET_RATIO}x BullMQ's msg/s.`,
