@@ -1,60 +1,21 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server/start.js';
+import type { RunningServer } from '../../src/server/start.js';
+import { awsCli } from '../support/aws-cli.js';
+import { startTestServer } from '../support/test-server.js';
 
-const run = promisify(execFile);
-
-type Server = Awaited<ReturnType<typeof startServer>>;
-
-let dataDir: string;
-let server: Server;
+let server: RunningServer;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'herald-aws-cli-'));
-  server = await startServer({ dataDir, host: '127.0.0.1', port: 0 });
+  ({ server, close } = await startTestServer('herald-aws-cli-'));
 });
 
-afterAll(async () => {
-  await server?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => close?.());
 
-const ENV = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'x',
-  AWS_SECRET_ACCESS_KEY: 'x',
-  AWS_DEFAULT_REGION: 'us-east-1',
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_PAGER: '',
-};
+const aws = awsCli(() => server.url);
 
 /** Runs `aws sns <args>` against the server; resolves with its parsed JSON output. */
-async function sns(...args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await run(
-    'aws',
-    ['--endpoint-url', server.url, '--output', 'json', 'sns', ...args],
-    {
-      env: ENV,
-    },
-  );
-  return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>);
-}
-
-/** Runs a failing `aws sns` command; resolves with its stderr. */
-async function snsFailure(...args: string[]): Promise<string> {
-  try {
-    await sns(...args);
-  } catch (error) {
-    return (error as { stderr: string }).stderr;
-  }
-  throw new Error('expected the aws command to fail');
-}
+const sns = (...args: string[]) => aws.run('sns', ...args);
 
 describe('the AWS CLI against Herald', () => {
   it('creates a topic, subscribes, publishes with attributes and lists subscriptions', async () => {
@@ -115,7 +76,8 @@ describe('the AWS CLI against Herald', () => {
   });
 
   it('reports SNS errors as the CLI expects them', async () => {
-    const stderr = await snsFailure(
+    const stderr = await aws.failure(
+      'sns',
       'get-topic-attributes',
       '--topic-arn',
       'arn:aws:sns:us-east-1:000000000000:cli-absent',

@@ -6,31 +6,23 @@ import {
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/start.js';
-import { tempDir } from '../support/temp-dir.js';
+import type { RunningServer } from '../../src/server/start.js';
+import { startSnsServer } from '../support/sns-sdk.js';
 
 describe('filter policies through the SNS API', () => {
-  const dir = tempDir();
   let server: RunningServer;
   let sns: SNSClient;
+  let close: (() => Promise<void>) | undefined;
   let topicArn: string;
   let queueArn: string;
 
   beforeAll(async () => {
-    server = await startServer({ dataDir: dir.path, port: 0 });
-    sns = new SNSClient({
-      endpoint: server.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    ({ server, sns, close } = await startSnsServer('herald-test-'));
     topicArn = (await sns.send(new CreateTopicCommand({ Name: 'policies' }))).TopicArn!;
     queueArn = (await server.herald.createQueue('policies-queue')).arn;
   });
 
-  afterAll(async () => {
-    await server.close();
-    dir.remove();
-  });
+  afterAll(() => close?.());
 
   const invalid = [
     ['an unknown operator', '{"price":[{"between":[1,2]}]}'],

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   CreateTopicCommand,
   ListTagsForResourceCommand,
@@ -13,52 +10,28 @@ import {
 } from '@aws-sdk/client-sns';
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server/start.js';
+import type { RunningServer } from '../../src/server/start.js';
+import { createTopic, drain, sdkFailure, startSnsServer } from '../support/sns-sdk.js';
 import { zipHandler } from '../lambda/support.js';
-
-type Server = Awaited<ReturnType<typeof startServer>>;
 
 const LIMIT = 256 * 1024;
 
 let dataDir: string;
-let server: Server;
+let server: RunningServer;
 let sns: SNSClient;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'herald-publish-rules-'));
-  server = await startServer({ dataDir, host: '127.0.0.1', port: 0 });
-  sns = new SNSClient({
-    endpoint: server.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  });
+  ({ server, sns, dataDir, close } = await startSnsServer('herald-publish-rules-', {
+    client: { maxAttempts: 1 },
+  }));
 });
 
-afterAll(async () => {
-  sns?.destroy();
-  await server?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught as Error & { $metadata: { httpStatusCode?: number } },
-  );
-  if (!error) throw new Error('expected the command to fail');
-  return { name: error.name, status: error.$metadata.httpStatusCode, message: error.message };
-}
-
-async function createTopic(name: string): Promise<string> {
-  const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: name }));
-  if (!TopicArn) throw new Error('no TopicArn');
-  return TopicArn;
-}
+afterAll(() => close?.());
 
 /** A topic with one queue subscription, raw or enveloped. */
 async function topicWithQueue(name: string, raw: boolean) {
-  const topicArn = await createTopic(name);
+  const topicArn = await createTopic(sns, name);
   const queue = await server.herald.createQueue(`${name}-queue`);
   await sns.send(
     new SubscribeCommand({
@@ -69,16 +42,6 @@ async function topicWithQueue(name: string, raw: boolean) {
     }),
   );
   return { topicArn, queue: queue.name };
-}
-
-async function drain(queue: string, count: number) {
-  const deadline = Date.now() + 10_000;
-  const messages = [];
-  while (messages.length < count && Date.now() < deadline) {
-    messages.push(...(await server.herald.receiveMessages(queue, count - messages.length)));
-    if (messages.length < count) await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return messages;
 }
 
 /** Attributes named after JavaScript built-ins, as own properties (`__proto__` included). */
@@ -111,7 +74,7 @@ describe('attribute and tag names that are JavaScript built-ins', () => {
       }),
     );
 
-    const [delivered] = await drain(queue, 1);
+    const [delivered] = await drain(server.herald, queue, 1);
     const attributes = delivered?.attributes ?? {};
     expect(Object.keys(attributes).sort()).toEqual(Object.keys(expected).sort());
     for (const [name, value] of Object.entries(expected)) {
@@ -130,7 +93,7 @@ describe('attribute and tag names that are JavaScript built-ins', () => {
       }),
     );
 
-    const [delivered] = await drain(queue, 1);
+    const [delivered] = await drain(server.herald, queue, 1);
     const envelope = JSON.parse(delivered?.body ?? '{}') as { MessageAttributes: object };
     expect(Object.keys(envelope.MessageAttributes).sort()).toEqual(Object.keys(expected).sort());
     const proto = Object.getOwnPropertyDescriptor(envelope.MessageAttributes, '__proto__');
@@ -165,7 +128,7 @@ describe('message size', () => {
   const attributeOverhead = 'blob'.length + 'Binary'.length;
 
   it('counts Binary attributes decoded: a message at the limit is accepted', async () => {
-    const topicArn = await createTopic('size-binary');
+    const topicArn = await createTopic(sns, 'size-binary');
     const message = 'x'.repeat(1000);
     const atLimit = binary(LIMIT - message.length - attributeOverhead);
     const published = await sns.send(
@@ -175,7 +138,7 @@ describe('message size', () => {
 
     const overLimit = binary(LIMIT - message.length - attributeOverhead + 1);
     expect(
-      await failure(
+      await sdkFailure(
         sns.send(
           new PublishCommand({
             TopicArn: topicArn,
@@ -191,7 +154,7 @@ describe('message size', () => {
   });
 
   it('checks each PublishBatch entry and the batch total with the same count', async () => {
-    const topicArn = await createTopic('size-batch');
+    const topicArn = await createTopic(sns, 'size-batch');
     const message = 'x'.repeat(10);
     const attributes = binary(LIMIT - message.length - attributeOverhead);
     const atLimit = await sns.send(
@@ -202,7 +165,7 @@ describe('message size', () => {
     );
     expect(atLimit.Successful).toHaveLength(1);
 
-    const overTogether = await failure(
+    const overTogether = await sdkFailure(
       sns.send(
         new PublishBatchCommand({
           TopicArn: topicArn,
@@ -221,14 +184,14 @@ describe('subjects', () => {
   it('takes UTF-8 subjects shorter than 100 characters and refuses others as AWS does', async () => {
     const { topicArn, queue } = await topicWithQueue('subjects', false);
     await sns.send(new PublishCommand({ TopicArn: topicArn, Message: 'm', Subject: 'héllo' }));
-    const [delivered] = await drain(queue, 1);
+    const [delivered] = await drain(server.herald, queue, 1);
     expect(JSON.parse(delivered?.body ?? '{}').Subject).toBe('héllo');
     await sns.send(
       new PublishCommand({ TopicArn: topicArn, Message: 'm', Subject: 'é'.repeat(99) }),
     );
 
     for (const subject of ['a\nb', 'tab\there', 'x'.repeat(100)]) {
-      const refused = await failure(
+      const refused = await sdkFailure(
         sns.send(new PublishCommand({ TopicArn: topicArn, Message: 'm', Subject: subject })),
       );
       expect(refused, subject).toMatchObject({
@@ -255,7 +218,7 @@ describe('subjects', () => {
 
 describe('raw message delivery', () => {
   it('is refused for lambda subscriptions, at Subscribe and SetSubscriptionAttributes', async () => {
-    const topicArn = await createTopic('raw-lambda');
+    const topicArn = await createTopic(sns, 'raw-lambda');
     const definition = await server.herald.deployFunction({
       name: 'raw-lambda',
       handler: 'index.handler',
@@ -274,7 +237,7 @@ describe('raw message delivery', () => {
           Attributes: { RawMessageDelivery: raw },
         }),
       );
-    expect(await failure(subscribe('true'))).toMatchObject({
+    expect(await sdkFailure(subscribe('true'))).toMatchObject({
       name: 'InvalidParameterException',
       status: 400,
       message: reason,
@@ -288,7 +251,7 @@ describe('raw message delivery', () => {
         AttributeValue: 'TRUE',
       }),
     );
-    expect(await failure(set)).toMatchObject({
+    expect(await sdkFailure(set)).toMatchObject({
       name: 'InvalidParameterException',
       message: reason,
     });
@@ -302,7 +265,7 @@ describe('a data directory that cannot be written', () => {
     const pages = db.pragma('page_count', { simple: true }) as number;
     db.pragma(`max_page_count = ${pages}`);
     try {
-      const refused = await failure(
+      const refused = await sdkFailure(
         sns.send(new PublishCommand({ TopicArn: topicArn, Message: 'z'.repeat(200_000) })),
       );
       expect(refused).toMatchObject({
@@ -317,7 +280,7 @@ describe('a data directory that cannot be written', () => {
     }
 
     await sns.send(new PublishCommand({ TopicArn: topicArn, Message: 'after' }));
-    const [delivered] = await drain(queue, 1);
+    const [delivered] = await drain(server.herald, queue, 1);
     expect(delivered?.body).toBe('after');
     expect(await server.herald.receiveMessages(queue, 10)).toEqual([]);
   });

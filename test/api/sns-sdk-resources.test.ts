@@ -1,9 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   AddPermissionCommand,
-  CreateTopicCommand,
   GetDataProtectionPolicyCommand,
   GetSMSAttributesCommand,
   GetTopicAttributesCommand,
@@ -18,55 +14,22 @@ import {
   CreatePlatformApplicationCommand,
 } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server/start.js';
+import type { RunningServer } from '../../src/server/start.js';
+import { createTopic, sdkFailure, startSnsServer } from '../support/sns-sdk.js';
 
-type Server = Awaited<ReturnType<typeof startServer>>;
-
-let dataDir: string;
-let server: Server;
+let server: RunningServer;
 let sns: SNSClient;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'herald-sns-resources-'));
-  server = await startServer({ dataDir, host: '127.0.0.1', port: 0 });
-  sns = new SNSClient({
-    endpoint: server.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  ({ server, sns, close } = await startSnsServer('herald-sns-resources-'));
 });
 
-afterAll(async () => {
-  sns?.destroy();
-  await server?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-/** The SDK error a command rejects with: its name (the SNS code), status and message. */
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) =>
-      caught as Error & { $metadata: { httpStatusCode?: number }; Code?: string },
-  );
-  if (!error) throw new Error('expected the command to fail');
-  return {
-    name: error.name,
-    code: error.Code,
-    status: error.$metadata.httpStatusCode,
-    message: error.message,
-  };
-}
-
-async function createTopic(name: string): Promise<string> {
-  const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: name }));
-  if (!TopicArn) throw new Error('no TopicArn');
-  return TopicArn;
-}
+afterAll(() => close?.());
 
 describe('tags over the AWS SDK', () => {
   it('tags, lists and untags a topic', async () => {
-    const arn = await createTopic('res-tags');
+    const arn = await createTopic(sns, 'res-tags');
     await sns.send(
       new TagResourceCommand({
         ResourceArn: arn,
@@ -91,16 +54,16 @@ describe('tags over the AWS SDK', () => {
   });
 
   it('keeps tags across a restart', async () => {
-    const arn = await createTopic('res-tags-durable');
+    const arn = await createTopic(sns, 'res-tags-durable');
     await sns.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'k', Value: 'v' }] }));
     expect(await server.herald.listTagsForResource(arn)).toEqual({ k: 'v' });
   });
 
   it('answers AWS codes for limits, reserved keys and missing topics', async () => {
-    const arn = await createTopic('res-tags-limits');
+    const arn = await createTopic(sns, 'res-tags-limits');
     const many = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
     expect(
-      await failure(sns.send(new TagResourceCommand({ ResourceArn: arn, Tags: many }))),
+      await sdkFailure(sns.send(new TagResourceCommand({ ResourceArn: arn, Tags: many }))),
     ).toMatchObject({
       name: 'TagLimitExceededException',
       status: 400,
@@ -108,24 +71,24 @@ describe('tags over the AWS SDK', () => {
 
     const reserved = [{ Key: 'aws:owner', Value: 'v' }];
     expect(
-      await failure(sns.send(new TagResourceCommand({ ResourceArn: arn, Tags: reserved }))),
+      await sdkFailure(sns.send(new TagResourceCommand({ ResourceArn: arn, Tags: reserved }))),
     ).toMatchObject({ name: 'InvalidParameterException', status: 400 });
 
     const longKey = [{ Key: 'k'.repeat(129), Value: 'v' }];
     expect(
-      await failure(sns.send(new TagResourceCommand({ ResourceArn: arn, Tags: longKey }))),
+      await sdkFailure(sns.send(new TagResourceCommand({ ResourceArn: arn, Tags: longKey }))),
     ).toMatchObject({ name: 'InvalidParameterException' });
 
     const missing = arn.replace('res-tags-limits', 'res-nope');
     expect(
-      await failure(sns.send(new ListTagsForResourceCommand({ ResourceArn: missing }))),
+      await sdkFailure(sns.send(new ListTagsForResourceCommand({ ResourceArn: missing }))),
     ).toMatchObject({ name: 'ResourceNotFoundException', status: 404 });
   });
 });
 
 describe('permissions over the AWS SDK', () => {
   it('adds and removes labelled statements in the topic policy', async () => {
-    const arn = await createTopic('res-permissions');
+    const arn = await createTopic(sns, 'res-permissions');
     await sns.send(
       new AddPermissionCommand({
         TopicArn: arn,
@@ -152,7 +115,7 @@ describe('permissions over the AWS SDK', () => {
       AWSAccountId: ['111111111111'],
       ActionName: ['Subscribe'],
     });
-    expect(await failure(sns.send(duplicate))).toMatchObject({
+    expect(await sdkFailure(sns.send(duplicate))).toMatchObject({
       name: 'InvalidParameterException',
       message: 'Invalid parameter: Statement already exists',
     });
@@ -162,7 +125,7 @@ describe('permissions over the AWS SDK', () => {
       AWSAccountId: ['111111111111'],
       ActionName: ['CreateTopic'],
     });
-    expect(await failure(sns.send(outOfScope))).toMatchObject({
+    expect(await sdkFailure(sns.send(outOfScope))).toMatchObject({
       name: 'InvalidParameterException',
     });
 
@@ -172,7 +135,7 @@ describe('permissions over the AWS SDK', () => {
     expect(after.Attributes?.Policy).not.toContain('partners');
 
     const missing = new RemovePermissionCommand({ TopicArn: `${arn}-nope`, Label: 'x' });
-    expect(await failure(sns.send(missing))).toMatchObject({
+    expect(await sdkFailure(sns.send(missing))).toMatchObject({
       name: 'NotFoundException',
       status: 404,
     });
@@ -181,7 +144,7 @@ describe('permissions over the AWS SDK', () => {
 
 describe('data protection policies over the AWS SDK', () => {
   it('stores and returns the policy', async () => {
-    const arn = await createTopic('res-data-protection');
+    const arn = await createTopic(sns, 'res-data-protection');
     const empty = await sns.send(new GetDataProtectionPolicyCommand({ ResourceArn: arn }));
     expect(empty.DataProtectionPolicy).toBeUndefined();
 
@@ -193,7 +156,7 @@ describe('data protection policies over the AWS SDK', () => {
     expect(stored.DataProtectionPolicy).toBe(document);
 
     const bad = new PutDataProtectionPolicyCommand({ ResourceArn: arn, DataProtectionPolicy: '{' });
-    expect(await failure(sns.send(bad))).toMatchObject({ name: 'InvalidParameterException' });
+    expect(await sdkFailure(sns.send(bad))).toMatchObject({ name: 'InvalidParameterException' });
   });
 });
 
@@ -204,7 +167,7 @@ describe('unsupported SNS features over the AWS SDK', () => {
       new ListPhoneNumbersOptedOutCommand({}),
       new CreatePlatformApplicationCommand({ Name: 'a', Platform: 'GCM', Attributes: {} }),
     ]) {
-      const error = await failure(sns.send(command as never));
+      const error = await sdkFailure(sns.send(command as never));
       expect(error.status).toBe(400);
       expect(error.name).toBe('InvalidAction');
       expect(error.message).toMatch(/^Herald does not support SMS \/ mobile push: \w+$/);
@@ -212,13 +175,13 @@ describe('unsupported SNS features over the AWS SDK', () => {
   });
 
   it('refuses phone numbers and platform endpoints in Publish', async () => {
-    const phone = await failure(
+    const phone = await sdkFailure(
       sns.send(new PublishCommand({ PhoneNumber: '+15555550100', Message: 'x' })),
     );
     expect(phone).toMatchObject({ name: 'InvalidParameterException', status: 400 });
 
     const endpoint = 'arn:aws:sns:us-east-1:000000000000:endpoint/GCM/app/7a1f';
-    const target = await failure(
+    const target = await sdkFailure(
       sns.send(new PublishCommand({ TargetArn: endpoint, Message: 'x' })),
     );
     expect(target).toMatchObject({
@@ -229,7 +192,7 @@ describe('unsupported SNS features over the AWS SDK', () => {
   });
 
   it('reports every topic attribute AWS reports', async () => {
-    const arn = await createTopic('res-attributes');
+    const arn = await createTopic(sns, 'res-attributes');
     const { Attributes } = await sns.send(new GetTopicAttributesCommand({ TopicArn: arn }));
     expect(Object.keys(Attributes ?? {})).toEqual(
       expect.arrayContaining([

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   CreateTopicCommand,
   DeleteTopicCommand,
@@ -18,56 +15,18 @@ import {
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server/start.js';
+import type { RunningServer } from '../../src/server/start.js';
+import { createTopic, drain, sdkFailure, startSnsServer } from '../support/sns-sdk.js';
 
-type Server = Awaited<ReturnType<typeof startServer>>;
-
-let dataDir: string;
-let server: Server;
+let server: RunningServer;
 let sns: SNSClient;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'herald-sns-sdk-'));
-  server = await startServer({ dataDir, host: '127.0.0.1', port: 0 });
-  sns = new SNSClient({
-    endpoint: server.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  ({ server, sns, close } = await startSnsServer('herald-sns-sdk-'));
 });
 
-afterAll(async () => {
-  sns?.destroy();
-  await server?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-/** The SDK error a command rejects with. */
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught as Error & { $metadata: { httpStatusCode?: number } },
-  );
-  if (!error) throw new Error('expected the command to fail');
-  return { name: error.name, status: error.$metadata.httpStatusCode, message: error.message };
-}
-
-async function createTopic(name: string): Promise<string> {
-  const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: name }));
-  if (!TopicArn) throw new Error('no TopicArn');
-  return TopicArn;
-}
-
-/** Waits for a queue to hold `count` messages, then takes them. */
-async function drain(queue: string, count: number) {
-  const deadline = Date.now() + 10_000;
-  const messages = [];
-  while (messages.length < count && Date.now() < deadline) {
-    messages.push(...(await server.herald.receiveMessages(queue, count - messages.length)));
-    if (messages.length < count) await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return messages;
-}
+afterAll(() => close?.());
 
 describe('topics over the AWS SDK', () => {
   it('creates topics idempotently, with attributes and tags', async () => {
@@ -85,7 +44,7 @@ describe('topics over the AWS SDK', () => {
   });
 
   it('gets and sets topic attributes', async () => {
-    const arn = await createTopic('sdk-attributes');
+    const arn = await createTopic(sns, 'sdk-attributes');
     await sns.send(
       new SetTopicAttributesCommand({
         TopicArn: arn,
@@ -99,7 +58,7 @@ describe('topics over the AWS SDK', () => {
   });
 
   it('pages through ListTopics with NextToken', async () => {
-    for (let i = 0; i < 101; i++) await createTopic(`sdk-page-${String(i).padStart(3, '0')}`);
+    for (let i = 0; i < 101; i++) await createTopic(sns, `sdk-page-${String(i).padStart(3, '0')}`);
 
     const arns: string[] = [];
     let nextToken: string | undefined;
@@ -117,10 +76,10 @@ describe('topics over the AWS SDK', () => {
   });
 
   it('deletes topics', async () => {
-    const arn = await createTopic('sdk-doomed');
+    const arn = await createTopic(sns, 'sdk-doomed');
     await sns.send(new DeleteTopicCommand({ TopicArn: arn }));
 
-    const error = await failure(sns.send(new GetTopicAttributesCommand({ TopicArn: arn })));
+    const error = await sdkFailure(sns.send(new GetTopicAttributesCommand({ TopicArn: arn })));
     expect(error).toMatchObject({ name: 'NotFoundException', status: 404 });
   });
 });
@@ -130,7 +89,7 @@ describe('publishing over the AWS SDK', () => {
   const queue = 'sdk-publish-queue';
 
   beforeAll(async () => {
-    topicArn = await createTopic('sdk-publish');
+    topicArn = await createTopic(sns, 'sdk-publish');
     const { arn } = await server.herald.createQueue(queue);
     await sns.send(
       new SubscribeCommand({
@@ -158,7 +117,7 @@ describe('publishing over the AWS SDK', () => {
     );
     expect(MessageId).toMatch(/^[0-9a-f-]{36}$/);
 
-    const [delivered] = await drain(queue, 1);
+    const [delivered] = await drain(server.herald, queue, 1);
     expect(delivered?.body).toBe('héllo <world> & all');
     expect(delivered?.attributes).toEqual({
       kind: { Type: 'String', Value: 'order' },
@@ -176,7 +135,7 @@ describe('publishing over the AWS SDK', () => {
         Message: JSON.stringify({ default: 'for everyone', email: 'for mail' }),
       }),
     );
-    const [delivered] = await drain(queue, 1);
+    const [delivered] = await drain(server.herald, queue, 1);
     expect(delivered?.body).toBe('for everyone');
   });
 
@@ -206,12 +165,12 @@ describe('publishing over the AWS SDK', () => {
         SenderFault: true,
       },
     ]);
-    const bodies = (await drain(queue, 2)).map((message) => message.body).sort();
+    const bodies = (await drain(server.herald, queue, 2)).map((message) => message.body).sort();
     expect(bodies).toEqual(['first', 'second']);
   });
 
   it('refuses invalid publishes with the errors AWS answers', async () => {
-    const tooLong = await failure(
+    const tooLong = await sdkFailure(
       sns.send(new PublishCommand({ TopicArn: topicArn, Message: 'x'.repeat(256 * 1024 + 1) })),
     );
     expect(tooLong).toMatchObject({
@@ -220,7 +179,7 @@ describe('publishing over the AWS SDK', () => {
       message: 'Invalid parameter: Message too long',
     });
 
-    const badNumber = await failure(
+    const badNumber = await sdkFailure(
       sns.send(
         new PublishCommand({
           TopicArn: topicArn,
@@ -231,7 +190,7 @@ describe('publishing over the AWS SDK', () => {
     );
     expect(badNumber).toMatchObject({ name: 'InvalidParameterValueException', status: 400 });
 
-    const badName = await failure(
+    const badName = await sdkFailure(
       sns.send(
         new PublishCommand({
           TopicArn: topicArn,
@@ -242,19 +201,19 @@ describe('publishing over the AWS SDK', () => {
     );
     expect(badName).toMatchObject({ name: 'InvalidParameterValueException', status: 400 });
 
-    const noDefault = await failure(
+    const noDefault = await sdkFailure(
       sns.send(new PublishCommand({ TopicArn: topicArn, Message: '{}', MessageStructure: 'json' })),
     );
     expect(noDefault.message).toBe(
       'Invalid parameter: Message Structure - No default entry in JSON message body',
     );
 
-    const sms = await failure(
+    const sms = await sdkFailure(
       sns.send(new PublishCommand({ PhoneNumber: '+15555550100', Message: 'x' })),
     );
     expect(sms).toMatchObject({ name: 'InvalidParameterException', status: 400 });
 
-    const missingTopic = await failure(
+    const missingTopic = await sdkFailure(
       sns.send(
         new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:000000000000:absent', Message: 'x' }),
       ),
@@ -264,7 +223,7 @@ describe('publishing over the AWS SDK', () => {
 
   it('refuses invalid batches with the batch errors', async () => {
     const batch = (entries: Array<{ Id: string; Message: string }>) =>
-      failure(
+      sdkFailure(
         sns.send(
           new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: entries }),
         ),
@@ -302,7 +261,7 @@ describe('publishing over the AWS SDK', () => {
 
 describe('subscriptions over the AWS SDK', () => {
   it('subscribes a queue, lists it, reads and sets attributes, unsubscribes', async () => {
-    const topicArn = await createTopic('sdk-subscriptions');
+    const topicArn = await createTopic(sns, 'sdk-subscriptions');
     const queue = await server.herald.createQueue('sdk-subscriptions-queue');
     const { SubscriptionArn } = await sns.send(
       new SubscribeCommand({
@@ -350,14 +309,14 @@ describe('subscriptions over the AWS SDK', () => {
   });
 
   it('reports unknown subscriptions and invalid protocols', async () => {
-    const topicArn = await createTopic('sdk-subscription-errors');
-    const missing = await failure(
+    const topicArn = await createTopic(sns, 'sdk-subscription-errors');
+    const missing = await sdkFailure(
       sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: `${topicArn}:nope` })),
     );
     expect(missing.status).toBeGreaterThanOrEqual(400);
     expect(missing.status).toBeLessThan(500);
 
-    const protocol = await failure(
+    const protocol = await sdkFailure(
       sns.send(
         new SubscribeCommand({ TopicArn: topicArn, Protocol: 'carrier-pigeon', Endpoint: 'x' }),
       ),

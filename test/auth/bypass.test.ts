@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/server/start.js';
+import { snsClient } from '../support/sns-sdk.js';
 
 const OWNER = { accessKeyId: 'AKIDOWNER', secretAccessKey: 'owner-secret' };
 const STRANGER = { accessKeyId: 'AKIDSTRANGER', secretAccessKey: 'stranger-secret' };
@@ -42,7 +43,7 @@ afterAll(async () => {
 });
 
 function sns(credentials: typeof OWNER): SNSClient {
-  return new SNSClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  return snsClient(server.url, credentials, { maxAttempts: 1 });
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<{ name: string; status?: number }> {

@@ -11,6 +11,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zipDirectory } from '../../src/functions/bundle.js';
 import { startServer, type RunningServer } from '../../src/server/start.js';
+import { sdkFailure } from '../support/sns-sdk.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const KEY = { accessKeyId: 'AKIDLAMBDA', secretAccessKey: 'lambda-secret' };
@@ -50,15 +51,6 @@ function bigZip(name: string, padding: number): Uint8Array {
   return zipDirectory(folder);
 }
 
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught as Error & { $metadata: { httpStatusCode?: number } },
-  );
-  if (!error) throw new Error('expected the command to fail');
-  return { name: error.name, status: error.$metadata.httpStatusCode, message: error.message };
-}
-
 describe('the Lambda API with --auth', () => {
   it('takes signed code uploads larger than the SNS body limit', async () => {
     const lambda = client();
@@ -84,12 +76,12 @@ describe('the Lambda API with --auth', () => {
 
   it("refuses wrong or unknown keys with Lambda's error names", async () => {
     const wrongSecret = client({ ...KEY, secretAccessKey: 'not-the-secret' });
-    expect(await failure(wrongSecret.send(new ListFunctionsCommand({})))).toMatchObject({
+    expect(await sdkFailure(wrongSecret.send(new ListFunctionsCommand({})))).toMatchObject({
       name: 'InvalidSignatureException',
       status: 403,
     });
     const unknownKey = client({ accessKeyId: 'AKIDUNKNOWN', secretAccessKey: 'x' });
-    expect(await failure(unknownKey.send(new ListFunctionsCommand({})))).toMatchObject({
+    expect(await sdkFailure(unknownKey.send(new ListFunctionsCommand({})))).toMatchObject({
       name: 'UnrecognizedClientException',
       status: 403,
       message: 'The security token included in the request is invalid.',

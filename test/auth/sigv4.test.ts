@@ -16,6 +16,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeraldClient } from '../../src/cli/client.js';
 import { startServer } from '../../src/server/start.js';
+import { sdkFailure, snsClient, type Credentials } from '../support/sns-sdk.js';
 
 type Server = Awaited<ReturnType<typeof startServer>>;
 
@@ -46,26 +47,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-function client(
-  credentials: { accessKeyId: string; secretAccessKey: string },
-  extra: { systemClockOffset?: number } = {},
-): SNSClient {
-  return new SNSClient({
-    endpoint: server.url,
-    region: 'us-east-1',
-    credentials,
-    maxAttempts: 1,
-    ...extra,
-  });
-}
-
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught as Error & { $metadata: { httpStatusCode?: number } },
-  );
-  if (!error) throw new Error('expected the command to fail');
-  return { name: error.name, status: error.$metadata.httpStatusCode, message: error.message };
+function client(credentials: Credentials, extra: { systemClockOffset?: number } = {}): SNSClient {
+  return snsClient(server.url, credentials, { maxAttempts: 1, ...extra });
 }
 
 /** Signs a request by hand with `@smithy/signature-v4`, optionally at another time. */
@@ -132,21 +115,21 @@ describe('SigV4 access control', () => {
 
   it('refuses a wrong secret with SignatureDoesNotMatch', async () => {
     const sns = client({ accessKeyId: OWNER.accessKeyId, secretAccessKey: 'wrong' });
-    const error = await failure(sns.send(new ListTopicsCommand({})));
+    const error = await sdkFailure(sns.send(new ListTopicsCommand({})));
     expect(error).toMatchObject({ name: 'SignatureDoesNotMatch', status: 403 });
     sns.destroy();
   });
 
   it('refuses an unknown key with InvalidClientTokenId', async () => {
     const sns = client({ accessKeyId: 'AKIDUNKNOWN', secretAccessKey: 'whatever' });
-    const error = await failure(sns.send(new ListTopicsCommand({})));
+    const error = await sdkFailure(sns.send(new ListTopicsCommand({})));
     expect(error).toMatchObject({ name: 'InvalidClientTokenId', status: 403 });
     sns.destroy();
   });
 
   it('refuses a stale timestamp with "Signature expired"', async () => {
     const sns = client(OWNER, { systemClockOffset: -20 * 60 * 1000 });
-    const error = await failure(sns.send(new ListTopicsCommand({})));
+    const error = await sdkFailure(sns.send(new ListTopicsCommand({})));
     expect(error).toMatchObject({ name: 'SignatureDoesNotMatch', status: 403 });
     expect(error.message).toMatch(/^Signature expired: \d{8}T\d{6}Z is now earlier than/);
     sns.destroy();
@@ -231,7 +214,7 @@ describe('topic access policies', () => {
     const { TopicArn } = await owner.send(new CreateTopicCommand({ Name: 'auth-policy' }));
 
     await owner.send(new PublishCommand({ TopicArn, Message: 'from the owner' }));
-    const refused = await failure(partner.send(new PublishCommand({ TopicArn, Message: 'no' })));
+    const refused = await sdkFailure(partner.send(new PublishCommand({ TopicArn, Message: 'no' })));
     expect(refused).toMatchObject({ name: 'AuthorizationErrorException', status: 403 });
     expect(refused.message).toContain(`arn:aws:iam::${PARTNER_ACCOUNT}:root`);
     const subscribe = new SubscribeCommand({
@@ -239,7 +222,7 @@ describe('topic access policies', () => {
       Protocol: 'sqs',
       Endpoint: 'arn:aws:sqs:us-east-1:000000000000:nowhere',
     });
-    expect(await failure(partner.send(subscribe))).toMatchObject({
+    expect(await sdkFailure(partner.send(subscribe))).toMatchObject({
       name: 'AuthorizationErrorException',
     });
 
@@ -280,7 +263,7 @@ describe('topic access policies', () => {
       }),
     );
     expect(
-      await failure(owner.send(new PublishCommand({ TopicArn, Message: 'denied' }))),
+      await sdkFailure(owner.send(new PublishCommand({ TopicArn, Message: 'denied' }))),
     ).toMatchObject({ name: 'AuthorizationErrorException', status: 403 });
 
     const partner = client(PARTNER);

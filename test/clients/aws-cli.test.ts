@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/server/start.js';
+import { awsCli, awsEnvironment } from '../support/aws-cli.js';
 
 const run = promisify(execFile);
 
@@ -32,38 +33,16 @@ afterAll(async () => {
 });
 
 function environment(key = 'x', secret = 'x'): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: key,
-    AWS_SECRET_ACCESS_KEY: secret,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_MAX_ATTEMPTS: '1',
-    AWS_PAGER: '',
-  };
+  return awsEnvironment({ key, secret, maxAttempts: 1 });
 }
 
 /** Runs `aws sns <args>`; resolves with its parsed JSON output. */
-async function sns(...args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await run(
-    'aws',
-    ['--endpoint-url', server.url, '--output', 'json', 'sns', ...args],
-    { env: environment() },
-  );
-  return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>);
-}
+const sns = (...args: string[]) => awsCli(server.url, environment()).run('sns', ...args);
 
 /** The error code a failing `aws sns` command reports, from `An error occurred (Code)`. */
 async function errorCode(args: string[], url = server.url, env = environment()): Promise<string> {
-  try {
-    await run('aws', ['--endpoint-url', url, '--output', 'json', 'sns', ...args], { env });
-  } catch (error) {
-    const stderr = (error as { stderr: string }).stderr;
-    return /An error occurred \(([A-Za-z]+)\)/.exec(stderr)?.[1] ?? stderr;
-  }
-  throw new Error(`expected aws sns ${args.join(' ')} to fail`);
+  const stderr = await awsCli(url, env).failure('sns', ...args);
+  return /An error occurred \(([A-Za-z]+)\)/.exec(stderr)?.[1] ?? stderr;
 }
 
 const TOPIC = 'arn:aws:sns:us-east-1:000000000000:cli-suite';
@@ -169,7 +148,7 @@ describe('the AWS CLI over the whole SNS API', () => {
   });
 
   it('edits permissions and data-protection policies', async () => {
-    await sns(
+    const addPermission = [
       'add-permission',
       '--topic-arn',
       TOPIC,
@@ -179,20 +158,9 @@ describe('the AWS CLI over the whole SNS API', () => {
       '111111111111',
       '--action-name',
       'Publish',
-    );
-    expect(
-      await errorCode([
-        'add-permission',
-        '--topic-arn',
-        TOPIC,
-        '--label',
-        'p1',
-        '--aws-account-id',
-        '111111111111',
-        '--action-name',
-        'Publish',
-      ]),
-    ).toBe('InvalidParameter');
+    ];
+    await sns(...addPermission);
+    expect(await errorCode(addPermission)).toBe('InvalidParameter');
     const { Attributes } = await sns('get-topic-attributes', '--topic-arn', TOPIC);
     expect(String((Attributes as Record<string, string>).Policy)).toContain('"Sid":"p1"');
     await sns('remove-permission', '--topic-arn', TOPIC, '--label', 'p1');
@@ -226,21 +194,10 @@ describe('the AWS CLI over the whole SNS API', () => {
 
 describe('the AWS CLI and boto3 against an authenticating Herald', () => {
   it('signs with the right key and is refused with a wrong or unknown one', async () => {
-    const { stdout } = await run(
-      'aws',
-      [
-        '--endpoint-url',
-        authServer.url,
-        '--output',
-        'json',
-        'sns',
-        'create-topic',
-        '--name',
-        'cli-auth',
-      ],
-      { env: environment('AKIDCLI', 'cli-secret') },
-    );
-    expect(JSON.parse(stdout)).toEqual({ TopicArn: 'arn:aws:sns:us-east-1:000000000000:cli-auth' });
+    const owner = awsCli(authServer.url, environment('AKIDCLI', 'cli-secret'));
+    expect(await owner.run('sns', 'create-topic', '--name', 'cli-auth')).toEqual({
+      TopicArn: 'arn:aws:sns:us-east-1:000000000000:cli-auth',
+    });
 
     const wrong = environment('AKIDCLI', 'nope');
     expect(await errorCode(['list-topics'], authServer.url, wrong)).toBe('SignatureDoesNotMatch');

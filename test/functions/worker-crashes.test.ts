@@ -6,17 +6,32 @@ const { logger, records } = memoryLogger();
 const pool = new FunctionPool({ logger, maxThreadsPerFunction: 2 });
 afterAll(() => pool.close());
 
+/** Expects `outcomes[index]` to be a crash with this error type and message. */
+function expectCrash(
+  outcomes: unknown[],
+  index: number,
+  errorType: string,
+  errorMessage: string,
+): void {
+  expect(outcomes[index]).toMatchObject({
+    status: 'error',
+    kind: 'crash',
+    errorType,
+    errorMessage,
+  });
+}
+
 describe('handlers that take their worker down', () => {
   it('fails only the invocation that calls process.exit(1)', async () => {
     const fn = fixtureFunction('exit');
     const outcomes = await pool.invoke(fn, invocationsOf('x', [{ exit: true }, { n: 2 }]));
 
-    expect(outcomes[0]).toMatchObject({
-      status: 'error',
-      kind: 'crash',
-      errorType: 'Runtime.ExitError',
-      errorMessage: 'RequestId: x-0 Error: Runtime exited with error: exit status 1',
-    });
+    expectCrash(
+      outcomes,
+      0,
+      'Runtime.ExitError',
+      'RequestId: x-0 Error: Runtime exited with error: exit status 1',
+    );
     expect(outcomes[1]).toMatchObject({ status: 'ok', result: 2 });
   });
 
@@ -24,12 +39,7 @@ describe('handlers that take their worker down', () => {
     const fn = fixtureFunction('uncaught-timer');
     const outcomes = await pool.invoke(fn, invocationsOf('u', [{}, { explode: true }]));
 
-    expect(outcomes[1]).toMatchObject({
-      status: 'error',
-      kind: 'crash',
-      errorType: 'Error',
-      errorMessage: 'thrown from a timer',
-    });
+    expectCrash(outcomes, 1, 'Error', 'thrown from a timer');
     expect(outcomes[0]).toMatchObject({ status: 'ok', result: 'survived' });
   });
 
@@ -37,12 +47,7 @@ describe('handlers that take their worker down', () => {
     const fn = fixtureFunction('unhandled-rejection');
     const outcomes = await pool.invoke(fn, invocationsOf('r', [{ reject: true }, {}]));
 
-    expect(outcomes[0]).toMatchObject({
-      status: 'error',
-      kind: 'crash',
-      errorType: 'Runtime.UnhandledPromiseRejection',
-      errorMessage: 'Error: nobody handles this',
-    });
+    expectCrash(outcomes, 0, 'Runtime.UnhandledPromiseRejection', 'Error: nobody handles this');
     expect(outcomes[1]).toMatchObject({ status: 'ok', result: 'survived' });
   });
 
@@ -50,12 +55,12 @@ describe('handlers that take their worker down', () => {
     const fn = fixtureFunction('oom', { memoryMb: 32 });
     const outcomes = await pool.invoke(fn, invocationsOf('m', [{ hog: true }, {}]));
 
-    expect(outcomes[0]).toMatchObject({
-      status: 'error',
-      kind: 'crash',
-      errorType: 'Runtime.OutOfMemory',
-      errorMessage: 'RequestId: m-0 Error: Runtime exited with error: signal: killed',
-    });
+    expectCrash(
+      outcomes,
+      0,
+      'Runtime.OutOfMemory',
+      'RequestId: m-0 Error: Runtime exited with error: signal: killed',
+    );
     expect(outcomes[1]).toMatchObject({ status: 'ok', result: 'small' });
   });
 

@@ -1,24 +1,10 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/start.js';
+import { awsCli } from '../support/aws-cli.js';
 import { tempDir } from '../support/temp-dir.js';
 import { ECHO_HANDLER, waitFor, zipHandler } from './support.js';
-
-const run = promisify(execFile);
-
-const ENV = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'x',
-  AWS_SECRET_ACCESS_KEY: 'x',
-  AWS_DEFAULT_REGION: 'us-east-1',
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_PAGER: '',
-};
 
 const dir = tempDir('herald-lambda-cli-');
 let server: RunningServer;
@@ -32,22 +18,24 @@ afterAll(async () => {
   dir.remove();
 });
 
-/** Runs `aws <args>` against the server; resolves with its parsed JSON output. */
-async function aws(...args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await run('aws', ['--endpoint-url', server.url, '--output', 'json', ...args], {
-    env: ENV,
-  });
-  return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>);
-}
+const { run: aws, failure: awsFailure } = awsCli(() => server.url);
 
-/** Runs a failing `aws` command; resolves with its stderr. */
-async function awsFailure(...args: string[]): Promise<string> {
-  try {
-    await aws(...args);
-  } catch (error) {
-    return (error as { stderr: string }).stderr;
-  }
-  throw new Error('expected the aws command to fail');
+/** The arguments of `aws lambda create-function` for function `f` with the zip at `zipPath`. */
+function createFunction(zipPath: string): string[] {
+  return [
+    'lambda',
+    'create-function',
+    '--function-name',
+    'f',
+    '--runtime',
+    'nodejs20.x',
+    '--handler',
+    'index.handler',
+    '--role',
+    'arn:aws:iam::000000000000:role/x',
+    '--zip-file',
+    `fileb://${zipPath}`,
+  ];
 }
 
 describe('the AWS CLI against the Lambda API', () => {
@@ -57,18 +45,7 @@ describe('the AWS CLI against the Lambda API', () => {
     const outFile = join(dir.path, 'sns-out.txt');
 
     const created = await aws(
-      'lambda',
-      'create-function',
-      '--function-name',
-      'f',
-      '--runtime',
-      'nodejs20.x',
-      '--handler',
-      'index.handler',
-      '--role',
-      'arn:aws:iam::000000000000:role/x',
-      '--zip-file',
-      `fileb://${zipPath}`,
+      ...createFunction(zipPath),
       '--environment',
       `Variables={OUT_FILE=${outFile}}`,
     );
@@ -81,20 +58,7 @@ describe('the AWS CLI against the Lambda API', () => {
       State: 'Active',
     });
 
-    const conflict = await awsFailure(
-      'lambda',
-      'create-function',
-      '--function-name',
-      'f',
-      '--runtime',
-      'nodejs20.x',
-      '--handler',
-      'index.handler',
-      '--role',
-      'arn:aws:iam::000000000000:role/x',
-      '--zip-file',
-      `fileb://${zipPath}`,
-    );
+    const conflict = await awsFailure(...createFunction(zipPath));
     expect(conflict).toContain('ResourceConflictException');
 
     const outPath = join(dir.path, 'out.json');

@@ -6,6 +6,7 @@ import {
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/start.js';
+import { sdkFailure } from '../support/sns-sdk.js';
 import { tempDir } from '../support/temp-dir.js';
 import { zipHandler } from './support.js';
 
@@ -33,15 +34,6 @@ afterAll(async () => {
   dir.remove();
 });
 
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught as Error & { $metadata: { httpStatusCode?: number } },
-  );
-  if (!error) throw new Error('expected the command to fail');
-  return { name: error.name, status: error.$metadata.httpStatusCode, message: error.message };
-}
-
 const RULE = "must name a file inside the function's code: a relative path without '..' segments";
 
 describe('function handler paths', () => {
@@ -56,7 +48,7 @@ describe('function handler paths', () => {
           Code: { ZipFile: zip },
         }),
       );
-      expect(await failure(create), handler).toMatchObject({
+      expect(await sdkFailure(create), handler).toMatchObject({
         name: 'InvalidParameterValueException',
         status: 400,
         message: `Handler '${handler}' ${RULE}`,
@@ -67,7 +59,7 @@ describe('function handler paths', () => {
     const update = lambda.send(
       new UpdateFunctionConfigurationCommand({ FunctionName: 'inside', Handler: ESCAPING[0] }),
     );
-    expect(await failure(update)).toMatchObject({ name: 'InvalidParameterValueException' });
+    expect(await sdkFailure(update)).toMatchObject({ name: 'InvalidParameterValueException' });
     expect((await server.herald.getFunction('inside')).handler).toBe('index.handler');
   });
 
