@@ -7,6 +7,7 @@ import { HeraldError, invalidParameter, notFound } from '../errors/index.js';
 import { createFilterInput } from '../filter/index.js';
 import type { Journal, JournalEntry } from '../store/journal.js';
 import type { PublishBatchEntry, PublishBatchResult, PublishInput, PublishResult } from './api.js';
+import { checkBatchCount, checkBatchEntryId } from './batch-entries.js';
 import {
   DEDUPLICATION_INTERVAL_MS,
   DeduplicationWindow,
@@ -19,8 +20,6 @@ import type { Registry } from './registry.js';
 import { formatSequenceNumber, SequenceNumbers } from './sequence-numbers.js';
 import type { Protocol, Subscription } from '../domain/subscription.js';
 
-const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
-const MAX_BATCH_ENTRIES = 10;
 /** Subjects must be shorter than this many characters. */
 const MAX_SUBJECT_LENGTH = 100;
 const CONTROL_CHARACTER = /\p{Cc}/u;
@@ -243,32 +242,9 @@ function notFoundTopic(topicArn: string): never {
 }
 
 function checkBatchShape(entries: PublishBatchEntry[]): void {
-  if (entries.length === 0) {
-    throw new HeraldError('EmptyBatchRequest', 'The batch request does not contain any entries');
-  }
-  if (entries.length > MAX_BATCH_ENTRIES) {
-    throw new HeraldError(
-      'TooManyEntriesInBatchRequest',
-      `The batch request contains more entries than permissible (${MAX_BATCH_ENTRIES})`,
-    );
-  }
-  const ids = new Set<string>();
-  for (const entry of entries) {
-    if (!BATCH_ENTRY_ID.test(entry.id)) {
-      throw new HeraldError(
-        'InvalidBatchEntryId',
-        `The Id of a batch entry in a batch request doesn't abide by the specification: ` +
-          `up to 80 letters, digits, hyphens and underscores`,
-      );
-    }
-    if (ids.has(entry.id)) {
-      throw new HeraldError(
-        'BatchEntryIdsNotDistinct',
-        `Two or more batch entries in the request have the same Id: ${entry.id}`,
-      );
-    }
-    ids.add(entry.id);
-  }
+  checkBatchCount(entries.length);
+  const seen = new Set<string>();
+  for (const entry of entries) checkBatchEntryId(entry.id, seen);
 }
 
 /** Checks what AWS checks of a message: non-empty, within the size limit, a valid subject. */

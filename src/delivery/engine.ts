@@ -279,10 +279,12 @@ export class DeliveryEngine {
 
   private succeeded(delivery: Delivery, startedAt: number | undefined): void {
     const { metrics, journal } = this.options;
-    const counters = metrics.for(delivery.subscription);
-    counters.delivered++;
-    if (startedAt !== undefined)
-      metrics.recordLatency(acceptedAt(delivery.entry.message), startedAt);
+    if (!this.removedSubscriptions.has(delivery.subscription.id)) {
+      metrics.for(delivery.subscription).delivered++;
+      if (startedAt !== undefined) {
+        metrics.recordLatency(acceptedAt(delivery.entry.message), startedAt);
+      }
+    }
 
     journal.ack(this.keyOf(delivery), --delivery.entry.remaining === 0);
     this.finished(delivery);
@@ -304,6 +306,10 @@ export class DeliveryEngine {
   private failed(target: DeliveryTarget, delivery: Delivery, error: string, retryable: boolean) {
     const { metrics, journal, logger } = this.options;
     const { subscription } = delivery;
+    if (this.removedSubscriptions.has(subscription.id)) {
+      this.drop(delivery);
+      return;
+    }
     metrics.for(subscription).failedAttempts++;
     delivery.attempt++;
     delivery.lastError = error;
@@ -316,10 +322,6 @@ export class DeliveryEngine {
       maxAttempts,
       error,
     };
-    if (this.removedSubscriptions.has(subscription.id)) {
-      this.drop(delivery);
-      return;
-    }
     if (!retryable || delivery.attempt >= maxAttempts) {
       logger.warn(log, 'delivery failed for good: dead-lettering');
       metrics.for(subscription).deadLettered++;

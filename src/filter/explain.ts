@@ -1,5 +1,5 @@
-import type { FilterInput } from './input.js';
-import { clauseHolds, conditionHolds, fieldsFor } from './match.js';
+import type { FieldLookup, FilterInput } from './input.js';
+import { conditionHolds, fieldsFor, matchesPolicy } from './match.js';
 import type { Clause, CompiledPolicy } from './types.js';
 
 /** The outcome of `explainMatch`: when there is no match, the key that failed and why. */
@@ -9,13 +9,7 @@ export interface MatchExplanation {
   reason?: string;
 }
 
-function explainClause(
-  clause: Clause,
-  input: FilterInput,
-  policy: CompiledPolicy,
-): MatchExplanation {
-  const fields = fieldsFor(policy, input);
-  if (fields === null) return { match: false, reason: 'the message body is not a JSON object' };
+function explainClause(clause: Clause, fields: FieldLookup): MatchExplanation {
   for (const condition of clause.conditions) {
     const values = fields.get(condition.path);
     if (conditionHolds(condition, values)) continue;
@@ -39,10 +33,9 @@ function explainClause(
  * several `$or` alternatives it reports the first alternative that failed.
  */
 export function explainMatch(policy: CompiledPolicy, input: FilterInput): MatchExplanation {
-  if (policy.matchesAll) return { match: true };
+  if (matchesPolicy(policy, input)) return { match: true };
   const fields = fieldsFor(policy, input);
   if (fields === null) return { match: false, reason: 'the message body is not a JSON object' };
-  if (policy.clauses.some((clause) => clauseHolds(clause, fields))) return { match: true };
   const first = policy.clauses[0];
-  return first === undefined ? { match: false } : explainClause(first, input, policy);
+  return first === undefined ? { match: false } : explainClause(first, fields);
 }

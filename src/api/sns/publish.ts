@@ -1,4 +1,5 @@
 import type { PublishBatchEntry, PublishBatchResult } from '../../core/api.js';
+import { checkBatchCount, checkBatchEntryId } from '../../core/batch-entries.js';
 import { HeraldError, invalidParameter } from '../../errors/index.js';
 import type { ActionHandler } from './action.js';
 import {
@@ -11,9 +12,6 @@ import {
 import { decodeMessage } from './message-input.js';
 import { authorizeTopicAction } from './topic-authorization.js';
 import { SNS_NAMESPACE, actionResponse, escapeXml, members } from './xml.js';
-
-const MAX_BATCH_ENTRIES = 10;
-const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
 /**
  * Publish, on the hot path: decode, hand to Herald, answer from a small template. Takes
@@ -122,36 +120,14 @@ function publishTarget(params: Params): string {
 
 /** The batch's entries with their ids, once its size and ids are checked as SNS checks them. */
 function identifiedEntries(groups: IndexedGroup[]): Array<{ id: string; params: Params }> {
-  if (groups.length === 0) {
-    throw new HeraldError('EmptyBatchRequest', "The batch request doesn't contain any entries.");
-  }
-  if (groups.length > MAX_BATCH_ENTRIES) {
-    throw new HeraldError(
-      'TooManyEntriesInBatchRequest',
-      'The batch request contains more entries than permissible.',
-    );
-  }
-
-  const entries: Array<{ id: string; params: Params }> = [];
-  for (const { index, params: entry } of groups) {
+  checkBatchCount(groups.length);
+  const seen = new Set<string>();
+  return groups.map(({ index, params: entry }) => {
     const id = entry.Id;
     if (id === undefined) throw missingParameter(`PublishBatchRequestEntries.member.${index}.Id`);
-    if (!BATCH_ENTRY_ID.test(id)) {
-      throw new HeraldError(
-        'InvalidBatchEntryId',
-        `The Id of a batch entry in a batch request doesn't abide by the specification: ${id}. ` +
-          'Ids may contain only alphanumeric characters, hyphens and underscores, up to 80.',
-      );
-    }
-    if (entries.some((other) => other.id === id)) {
-      throw new HeraldError(
-        'BatchEntryIdsNotDistinct',
-        'Two or more batch entries in the request have the same Id.',
-      );
-    }
-    entries.push({ id, params: entry });
-  }
-  return entries;
+    checkBatchEntryId(id, seen);
+    return { id, params: entry };
+  });
 }
 
 /** The publishing actions by their `Action` name. */
