@@ -22,7 +22,8 @@ export class ConfigApplyError extends Error {
 /**
  * Brings a running Herald in line with the resources a config file declares: queues,
  * functions (redeployed only when their code or settings changed), topics and their
- * subscriptions (attributes updated in place when they changed). Everything is idempotent,
+ * subscriptions (the attributes it declares updated in place when they changed; attributes
+ * it does not mention are left as they are). Everything is idempotent,
  * so it runs at every start. The first entry that fails stops it with a
  * {@link ConfigApplyError} naming that entry.
  */
@@ -98,21 +99,7 @@ async function applySubscription(
       await herald.setSubscriptionAttribute(existing.arn, name, value);
     }
   }
-  for (const name of Object.keys(existing.attributes)) {
-    if (!(name in wanted) && SETTABLE_BY_CONFIG.has(name)) {
-      await herald.setSubscriptionAttribute(existing.arn, name, '');
-    }
-  }
 }
-
-/** Subscription attributes a config file manages: removing one from the file clears it. */
-const SETTABLE_BY_CONFIG = new Set([
-  'DeliveryPolicy',
-  'FilterPolicy',
-  'FilterPolicyScope',
-  'RawMessageDelivery',
-  'RedrivePolicy',
-]);
 
 function endpointOf(herald: Herald, config: SubscriptionConfig): string {
   if (config.endpoint.startsWith('arn:') || config.protocol.startsWith('http')) {

@@ -142,6 +142,7 @@ export class Herald implements HeraldApi {
       {
         hasFunction: (name) => this.functions.has(name),
         hasQueue: (name) => this.queues.has(name),
+        allowPrivateEndpoints: options.allowPrivateEndpoints ?? false,
       },
       this.partition,
       pageSize,

@@ -7,6 +7,7 @@ import {
   type Partition,
 } from '../domain/arn.js';
 import { PROTOCOLS, type Protocol, type Subscription } from '../domain/subscription.js';
+import { checkLiteralHost, PrivateEndpointError } from '../delivery/http/endpoint-guard.js';
 import { invalidParameter, notFound } from '../errors/index.js';
 import type { Catalog } from '../store/catalog.js';
 import type { Page } from './api.js';
@@ -21,6 +22,8 @@ import { subscriptionEffectiveDeliveryPolicy } from '../delivery/http/effective-
 export interface EndpointDirectory {
   hasFunction(name: string): boolean;
   hasQueue(name: string): boolean;
+  /** False unless the operator lets Herald deliver to loopback and private addresses. */
+  allowPrivateEndpoints: boolean;
 }
 
 /** What happens around an HTTP(S) subscription's confirmation handshake. */
@@ -194,7 +197,7 @@ export class SubscriptionService {
       }
       return;
     }
-    checkHttpEndpoint(protocol, endpoint);
+    checkHttpEndpoint(protocol, endpoint, this.endpoints.allowPrivateEndpoints);
   }
 }
 
@@ -203,7 +206,7 @@ function isHttp(protocol: Protocol): boolean {
 }
 
 /** An HTTP(S) endpoint must be an absolute URL of the subscription's protocol. */
-function checkHttpEndpoint(protocol: Protocol, endpoint: string): void {
+function checkHttpEndpoint(protocol: Protocol, endpoint: string, allowPrivate: boolean): void {
   let url: URL;
   try {
     url = new URL(endpoint);
@@ -214,6 +217,25 @@ function checkHttpEndpoint(protocol: Protocol, endpoint: string): void {
     throw invalidParameter(`Endpoint: must start with ${protocol}:// for protocol ${protocol}`, {
       parameter: 'Endpoint',
     });
+  }
+  if (!allowPrivate) refusePrivateLiteral(url);
+}
+
+/**
+ * Refuses at once an endpoint whose host is a private IP literal or `localhost`, which
+ * could never be delivered to. Other host names are judged when they are resolved.
+ */
+function refusePrivateLiteral(url: URL): void {
+  try {
+    if (url.hostname.toLowerCase() === 'localhost') throw new PrivateEndpointError('localhost', '');
+    checkLiteralHost(url);
+  } catch (error) {
+    if (!(error instanceof PrivateEndpointError)) throw error;
+    throw invalidParameter(
+      `Endpoint: ${url.host} is a loopback or private address; start Herald with ` +
+        '--allow-private-endpoints to deliver there',
+      { parameter: 'Endpoint' },
+    );
   }
 }
 

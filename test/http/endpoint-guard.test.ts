@@ -68,9 +68,9 @@ describe('endpoints at IPv6 forms of private addresses', () => {
     }
   });
 
-  it('does not send a subscription confirmation there', async () => {
+  it('refuses the subscription and sends nothing there', async () => {
     const dir = tempDir('herald-endpoint-guard-');
-    const { logger, records } = memoryLogger();
+    const { logger } = memoryLogger();
     let herald: Herald | undefined;
     try {
       herald = await createHerald({
@@ -79,15 +79,13 @@ describe('endpoints at IPv6 forms of private addresses', () => {
         allowPrivateEndpoints: false,
       });
       const topic = await herald.createTopic('guarded');
-      await herald.subscribe(topic.arn, 'http', `http://[::127.0.0.1]:${port}/hook`);
-
-      await expect
-        .poll(() =>
-          records.find(
-            (r) => r['msg'] === 'confirmation message could not be delivered; giving up',
-          ),
-        )
-        .toMatchObject({ error: expect.stringContaining('--allow-private-endpoints') as unknown });
+      await expect(
+        herald.subscribe(topic.arn, 'http', `http://[::127.0.0.1]:${port}/hook`),
+      ).rejects.toMatchObject({
+        code: 'InvalidParameter',
+        message: expect.stringContaining('--allow-private-endpoints') as unknown,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
       expect(receiver.received).toEqual([]);
     } finally {
       await herald?.close();
