@@ -32,6 +32,14 @@ export const DEFAULTS = {
   defaultDeadLetterQueue: 'herald-dead-letters',
   /** How long shutdown waits for in-flight deliveries, ms. */
   drainTimeoutMs: 10_000,
+  /** NATS store: copies JetStream keeps of each stream (1, or 3 on a three-server cluster). */
+  natsReplicas: 1,
+  /** NATS store: prefix of every stream, bucket and subject of one Herald cluster. */
+  natsPrefix: 'herald',
+  /** NATS store: how long a node may hold a delivery unacked before another takes it, ms. */
+  natsAckWaitMs: 30_000,
+  /** NATS store: deliveries of one subscription a node holds at once. */
+  maxLeasedPerSubscription: 1024,
   /** Page size of ListTopics and ListSubscriptions, as on AWS. */
   pageSize: 100,
   /** How long one POST to an HTTP(S) endpoint may take, ms (SNS: 15 s). */

@@ -58,13 +58,13 @@ export function toDeadLetter(stored: StoredQueueMessage): DeadLetter {
 }
 
 /** Reads a queue from its head without removing anything, one chunk per step. */
-export function* queueChunks(
+export async function* queueChunks(
   journal: Journal,
   queueName: string,
-): Generator<StoredQueueMessage[], void, undefined> {
+): AsyncGenerator<StoredQueueMessage[], void, undefined> {
   let afterId = 0;
   for (;;) {
-    const chunk = journal.peekQueue(queueName, QUEUE_CHUNK, afterId);
+    const chunk = await journal.peekQueue(queueName, QUEUE_CHUNK, afterId);
     const last = chunk.at(-1);
     if (last === undefined) return;
     yield chunk;

@@ -7,6 +7,7 @@ import type { ConcurrencyGovernor } from '../functions/concurrency-governor.js';
 import { eventSubscriptionOf } from '../functions/event-queue.js';
 import type { FunctionCode, FunctionPool } from '../functions/pool.js';
 import type { Catalog } from '../store/catalog.js';
+import type { BundleArchive } from '../store/stores.js';
 import type { DeployFunctionInput } from './api.js';
 import { DEFAULTS } from '../config/defaults.js';
 import {
@@ -28,6 +29,8 @@ export class FunctionService {
     private readonly pool: FunctionPool,
     private readonly partition: Partition,
     private readonly governor: ConcurrencyGovernor,
+    /** Where the code of a cluster's functions is kept for every node; unset when embedded. */
+    private readonly archive?: BundleArchive,
   ) {
     for (const definition of catalog.listFunctions()) this.remember(definition);
   }
@@ -41,6 +44,7 @@ export class FunctionService {
       this.checkReservation(name, settings.reservedConcurrency);
     }
     const bundle = await this.bundles.put(name, zip);
+    await this.archive?.put(bundle.sha256, zip);
     const previous = this.definitions.get(name);
 
     const definition: FunctionDefinition = {
@@ -55,7 +59,7 @@ export class FunctionService {
       codeSize: bundle.size,
       maximumRetryAttempts: settings.maximumRetryAttempts ?? DEFAULTS.functionMaximumRetryAttempts,
       lastModified: Date.now(),
-      eventQueueId: previous?.eventQueueId ?? this.nextEventQueueId(),
+      eventQueueId: previous?.eventQueueId ?? this.catalog.newEventQueueId(),
       reservedConcurrency: settings.reservedConcurrency,
       role: settings.role ?? previous?.role,
       description: settings.description,
@@ -83,6 +87,7 @@ export class FunctionService {
     if (zip !== undefined) {
       if (zip.byteLength === 0) throw invalid(name, 'The code bundle is empty');
       const bundle = await this.bundles.put(name, zip);
+      await this.archive?.put(bundle.sha256, zip);
       next.codeSha256 = bundle.sha256;
       next.codeSize = bundle.size;
     }
@@ -114,8 +119,55 @@ export class FunctionService {
   }
 
   async remove(name: string): Promise<void> {
-    const definition = this.get(name);
+    this.get(name);
     this.catalog.deleteFunction(name);
+    await this.release(name);
+  }
+
+  /** The function's definition, or undefined. */
+  definition(name: string): FunctionDefinition | undefined {
+    return this.definitions.get(name);
+  }
+
+  /**
+   * Takes on a function another node deployed or changed: fetches its code from the
+   * archive unless it is here already, then runs it as deployed here. Returns its event
+   * subscription.
+   */
+  async adopt(definition: FunctionDefinition): Promise<Subscription | undefined> {
+    const { name, codeSha256 } = definition;
+    const previous = this.definitions.get(name);
+    await this.fetchCode(definition);
+    const redeployed =
+      previous === undefined ||
+      previous.codeSha256 !== codeSha256 ||
+      previous.lastModified !== definition.lastModified;
+    this.remember(definition);
+    this.governor.reconsider();
+    if (redeployed) {
+      this.codes.delete(name);
+      await this.pool.unload(name);
+    }
+    const id = definition.eventQueueId;
+    return id === undefined ? undefined : this.eventSubscriptions.get(id);
+  }
+
+  /** Fetches from the archive the code of every function whose bundle is not here. */
+  async fetchMissingCode(): Promise<void> {
+    for (const definition of this.definitions.values()) await this.fetchCode(definition);
+  }
+
+  private async fetchCode({ name, codeSha256 }: FunctionDefinition): Promise<void> {
+    if (!this.archive || (await this.bundles.has(name, codeSha256))) return;
+    const zip = await this.archive.get(codeSha256);
+    if (!zip) throw new HeraldError('InternalError', `No code bundle ${codeSha256} for ${name}`);
+    await this.bundles.put(name, zip);
+  }
+
+  /** Stops running a function that is gone from the catalog, and deletes its code here. */
+  async release(name: string): Promise<void> {
+    const definition = this.definitions.get(name);
+    if (!definition) return;
     this.definitions.delete(name);
     this.codes.delete(name);
     if (definition.eventQueueId !== undefined) {
@@ -195,12 +247,6 @@ export class FunctionService {
       const subscription = eventSubscriptionOf(definition, definition.eventQueueId);
       this.eventSubscriptions.set(definition.eventQueueId, subscription);
     }
-  }
-
-  private nextEventQueueId(): number {
-    let lowest = 0;
-    for (const id of this.eventSubscriptions.keys()) lowest = Math.min(lowest, id);
-    return lowest - 1;
   }
 
   private checkReservation(name: string, reserved: number): void {

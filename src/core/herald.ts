@@ -15,9 +15,9 @@ import { BundleStore } from '../functions/bundle-store.js';
 import { ConcurrencyGovernor } from '../functions/concurrency-governor.js';
 import { FunctionPool } from '../functions/pool.js';
 import { silentLogger, type Logger } from '../log/logger.js';
-import { openDatabase, type SqliteDatabase } from '../store/sqlite/database.js';
-import { SqliteCatalog } from '../store/sqlite/sqlite-catalog.js';
-import { SqliteJournal } from '../store/sqlite/sqlite-journal.js';
+import type { Journal } from '../store/journal.js';
+import type { HeraldStores } from '../store/stores.js';
+import { ClusterSync } from './cluster-sync.js';
 import type {
   DeadLetter,
   DeployFunctionInput,
@@ -36,13 +36,13 @@ import type { FunctionUpdate } from './function-settings.js';
 import { FunctionService } from './functions.js';
 import { heraldMetrics, type HeraldMetrics } from './herald-metrics.js';
 import type { HeraldOptions } from './options.js';
+import { openStores } from './open-stores.js';
 import { Publisher } from './publisher.js';
 import { QueueService } from './queues.js';
 import { Registry } from './registry.js';
 import { SubscriptionService } from './subscriptions.js';
 import { ConfirmationService } from './confirmations.js';
 import { HttpEndpoints, loadHttpEndpointFiles, type HttpEndpointFiles } from './http-endpoints.js';
-import { SqliteSubscriptionTokens } from '../store/sqlite/sqlite-subscription-tokens.js';
 import type { PermissionGrant } from './topic-permissions.js';
 import { TopicResourceService } from './topic-resources.js';
 import { TopicService } from './topics.js';
@@ -56,8 +56,8 @@ export type { HeraldMetrics } from './herald-metrics.js';
  */
 export class Herald implements HeraldApi {
   readonly partition: Partition;
-  private readonly db: SqliteDatabase;
-  private readonly journal: SqliteJournal;
+  private readonly stores: HeraldStores;
+  private readonly journal: Journal;
   private readonly registry: Registry;
   private readonly metricsState = new DeliveryMetrics();
   private readonly engine: DeliveryEngine;
@@ -77,7 +77,7 @@ export class Herald implements HeraldApi {
   private readonly logger: Logger;
   private closing: Promise<void> | undefined;
 
-  constructor(options: HeraldOptions, httpFiles: HttpEndpointFiles) {
+  constructor(options: HeraldOptions, httpFiles: HttpEndpointFiles, stores: HeraldStores) {
     this.logger = options.logger ?? silentLogger();
     this.partition = {
       region: options.region ?? DEFAULTS.region,
@@ -89,9 +89,9 @@ export class Herald implements HeraldApi {
       maxDelayMs: options.retryMaxDelayMs ?? DEFAULTS.retryMaxDelayMs,
     };
 
-    this.db = openDatabase(options.dataDir);
-    const catalog = new SqliteCatalog(this.db);
-    this.journal = new SqliteJournal(this.db);
+    this.stores = stores;
+    const { catalog } = stores;
+    this.journal = stores.journal;
     this.registry = Registry.load(catalog);
     this.http = new HttpEndpoints(
       options,
@@ -123,6 +123,7 @@ export class Herald implements HeraldApi {
       this.pool,
       this.partition,
       this.governor,
+      stores.bundles,
     );
     this.engine = new DeliveryEngine({
       journal: this.journal,
@@ -132,7 +133,7 @@ export class Herald implements HeraldApi {
       deadLetter: (delivery, reason) => this.destinations.deadLetter(delivery, reason),
     });
     this.topics = new TopicService(catalog, this.registry, this.partition, pageSize, (removed) => {
-      for (const subscription of removed) this.engine.removeSubscription(subscription.id);
+      for (const subscription of removed) this.forgetSubscription(subscription.id, true);
     });
     this.topicResources = new TopicResourceService(this.topics);
     this.subscriptions = new SubscriptionService(
@@ -146,11 +147,11 @@ export class Herald implements HeraldApi {
       },
       this.partition,
       pageSize,
-      (subscription) => this.engine.updateSubscription(subscription),
       (subscription) => {
-        this.engine.removeSubscription(subscription.id);
-        this.http.delivery.forget(subscription.id);
+        this.engine.updateSubscription(subscription);
+        this.lease(subscription);
       },
+      (subscription) => this.forgetSubscription(subscription.id, true),
       {
         requested: (subscription) => this.confirmations.requested(subscription),
         unsubscribed: (subscription) => this.confirmations.unsubscribed(subscription),
@@ -158,7 +159,7 @@ export class Herald implements HeraldApi {
       (topicArn) => this.registry.topic(topicArn)?.attributes.DeliveryPolicy ?? '',
     );
     this.confirmations = new ConfirmationService(
-      new SqliteSubscriptionTokens(this.db),
+      stores.tokens,
       this.subscriptions,
       this.http.confirmationSender,
       {
@@ -195,6 +196,10 @@ export class Herald implements HeraldApi {
 
     for (const subscription of this.registry.subscriptionsById().values()) {
       this.engine.updateSubscription(subscription);
+      this.lease(subscription);
+    }
+    for (const subscription of this.functions.eventSubscriptionsById().values()) {
+      this.lease(subscription);
     }
     const { deliveries, messages } = this.journal.loadPending();
     const subscriptions = new Map([
@@ -205,6 +210,17 @@ export class Herald implements HeraldApi {
     if (deliveries.length > 0) {
       this.logger.info({ pending: deliveries.length }, 'resuming pending deliveries');
     }
+
+    const sync = new ClusterSync({
+      registry: this.registry,
+      functions: this.functions,
+      queues: this.queues,
+      lease: (subscription) => this.lease(subscription),
+      updateSubscription: (subscription) => this.engine.updateSubscription(subscription),
+      forgetSubscription: (id) => this.forgetSubscription(id, false),
+      logger: this.logger.child({ component: 'cluster' }),
+    });
+    stores.watch?.((change) => sync.apply(change));
   }
 
   createTopic(
@@ -212,51 +228,51 @@ export class Herald implements HeraldApi {
     attributes?: Record<string, string>,
     tags?: Record<string, string>,
   ): Promise<Topic> {
-    return run(() => this.topics.create(name, attributes, tags));
+    return this.run(() => this.topics.create(name, attributes, tags));
   }
 
   deleteTopic(topicArn: string): Promise<void> {
-    return run(() => this.topics.delete(topicArn));
+    return this.run(() => this.topics.delete(topicArn));
   }
 
   listTopics(nextToken?: string): Promise<Page<Topic>> {
-    return run(() => this.topics.list(nextToken));
+    return this.run(() => this.topics.list(nextToken));
   }
 
   getTopicAttributes(topicArn: string): Promise<Record<string, string>> {
-    return run(() => this.topics.attributes(topicArn));
+    return this.run(() => this.topics.attributes(topicArn));
   }
 
   setTopicAttribute(topicArn: string, name: string, value: string): Promise<void> {
-    return run(() => this.topics.setAttribute(topicArn, name, value));
+    return this.run(() => this.topics.setAttribute(topicArn, name, value));
   }
 
   listTagsForResource(resourceArn: string): Promise<Record<string, string>> {
-    return run(() => this.topicResources.tags(resourceArn));
+    return this.run(() => this.topicResources.tags(resourceArn));
   }
 
   tagResource(resourceArn: string, tags: Record<string, string>): Promise<void> {
-    return run(() => this.topicResources.tag(resourceArn, tags));
+    return this.run(() => this.topicResources.tag(resourceArn, tags));
   }
 
   untagResource(resourceArn: string, tagKeys: string[]): Promise<void> {
-    return run(() => this.topicResources.untag(resourceArn, tagKeys));
+    return this.run(() => this.topicResources.untag(resourceArn, tagKeys));
   }
 
   addPermission(topicArn: string, grant: PermissionGrant): Promise<void> {
-    return run(() => this.topicResources.addPermission(topicArn, grant));
+    return this.run(() => this.topicResources.addPermission(topicArn, grant));
   }
 
   removePermission(topicArn: string, label: string): Promise<void> {
-    return run(() => this.topicResources.removePermission(topicArn, label));
+    return this.run(() => this.topicResources.removePermission(topicArn, label));
   }
 
   getDataProtectionPolicy(resourceArn: string): Promise<string> {
-    return run(() => this.topicResources.dataProtectionPolicy(resourceArn));
+    return this.run(() => this.topicResources.dataProtectionPolicy(resourceArn));
   }
 
   putDataProtectionPolicy(resourceArn: string, policy: string): Promise<void> {
-    return run(() => this.topicResources.putDataProtectionPolicy(resourceArn, policy));
+    return this.run(() => this.topicResources.putDataProtectionPolicy(resourceArn, policy));
   }
 
   subscribe(
@@ -265,27 +281,27 @@ export class Herald implements HeraldApi {
     endpoint: string,
     attributes?: Record<string, string>,
   ): Promise<Subscription> {
-    return run(() => this.subscriptions.subscribe(topicArn, protocol, endpoint, attributes));
+    return this.run(() => this.subscriptions.subscribe(topicArn, protocol, endpoint, attributes));
   }
 
   unsubscribe(subscriptionArn: string): Promise<void> {
-    return run(() => this.subscriptions.unsubscribe(subscriptionArn));
+    return this.run(() => this.subscriptions.unsubscribe(subscriptionArn));
   }
 
   listSubscriptions(nextToken?: string): Promise<Page<Subscription>> {
-    return run(() => this.subscriptions.list(nextToken));
+    return this.run(() => this.subscriptions.list(nextToken));
   }
 
   listSubscriptionsByTopic(topicArn: string, nextToken?: string): Promise<Page<Subscription>> {
-    return run(() => this.subscriptions.list(nextToken, topicArn));
+    return this.run(() => this.subscriptions.list(nextToken, topicArn));
   }
 
   getSubscriptionAttributes(subscriptionArn: string): Promise<Record<string, string>> {
-    return run(() => this.subscriptions.attributes(subscriptionArn));
+    return this.run(() => this.subscriptions.attributes(subscriptionArn));
   }
 
   setSubscriptionAttribute(subscriptionArn: string, name: string, value: string): Promise<void> {
-    return run(() => this.subscriptions.setAttribute(subscriptionArn, name, value));
+    return this.run(() => this.subscriptions.setAttribute(subscriptionArn, name, value));
   }
 
   publish(input: PublishInput): Promise<PublishResult> {
@@ -297,19 +313,23 @@ export class Herald implements HeraldApi {
   }
 
   deployFunction(input: DeployFunctionInput): Promise<FunctionDefinition> {
-    return this.functions.deploy(input);
+    return this.run(async () => {
+      const definition = await this.functions.deploy(input);
+      this.leaseEventsOf(definition.name);
+      return definition;
+    });
   }
 
   getFunction(name: string): Promise<FunctionDefinition> {
-    return run(() => this.functions.get(name));
+    return this.run(() => this.functions.get(name));
   }
 
   listFunctions(): Promise<FunctionDefinition[]> {
-    return run(() => this.functions.list());
+    return this.run(() => this.functions.list());
   }
 
   updateFunction(name: string, update: FunctionUpdate): Promise<FunctionDefinition> {
-    return this.functions.update(name, update);
+    return this.run(() => this.functions.update(name, update));
   }
 
   invokeFunction(name: string, payload: string, options?: InvokeOptions): Promise<InvokeResult> {
@@ -321,39 +341,43 @@ export class Herald implements HeraldApi {
   }
 
   dryRunInvoke(name: string, payload: string): Promise<void> {
-    return run(() => this.invoker.dryRun(name, payload));
+    return this.run(() => this.invoker.dryRun(name, payload));
   }
 
   removeFunction(name: string): Promise<void> {
-    return this.functions.remove(name);
+    return this.run(async () => {
+      const { eventQueueId } = this.functions.get(name);
+      await this.functions.remove(name);
+      if (eventQueueId !== undefined) await this.journal.stopLeasing(eventQueueId, true);
+    });
   }
 
   createQueue(name: string): Promise<Queue> {
-    return run(() => this.queues.create(name));
+    return this.run(() => this.queues.create(name));
   }
 
   listQueues(): Promise<QueueSummary[]> {
-    return run(() => this.queues.list());
+    return this.run(() => this.queues.list());
   }
 
   deleteQueue(name: string): Promise<void> {
-    return run(() => this.queues.delete(name));
+    return this.run(() => this.queues.delete(name));
   }
 
   receiveMessages(queueName: string, max: number): Promise<QueueMessage[]> {
-    return run(() => this.queues.receive(queueName, max));
+    return this.run(() => this.queues.receive(queueName, max));
   }
 
   purgeQueue(queueName: string): Promise<number> {
-    return run(() => this.queues.purge(queueName));
+    return this.run(() => this.queues.purge(queueName));
   }
 
   listDeadLetters(queueName?: string, max = 100): Promise<DeadLetter[]> {
-    return run(() => this.queues.listDeadLetters(queueName, max));
+    return this.run(() => this.queues.listDeadLetters(queueName, max));
   }
 
   countDeadLetters(queueName?: string): Promise<number> {
-    return run(() => this.queues.countDeadLetters(queueName));
+    return this.run(() => this.queues.countDeadLetters(queueName));
   }
 
   redriveDeadLetters(queueName: string, max = 1000): Promise<RedriveResult> {
@@ -366,7 +390,12 @@ export class Herald implements HeraldApi {
   }
 
   confirmSubscription(topicArn: string, token: string): Promise<Subscription> {
-    return run(() => this.confirmations.confirm(topicArn, token));
+    return this.run(() => this.confirmations.confirm(topicArn, token));
+  }
+
+  /** Fetches the code of functions deployed through other nodes (shared stores only). */
+  fetchMissingCode(): Promise<void> {
+    return this.functions.fetchMissingCode();
   }
 
   /** The PEM certificate SNS message signatures verify against (served at SigningCertURL). */
@@ -405,10 +434,57 @@ export class Herald implements HeraldApi {
       await this.http.close();
       await this.pool.close();
       this.governor.close();
-      this.journal.close();
-      this.db.close();
+      await this.stores.close();
     })();
     return this.closing;
+  }
+
+  /**
+   * Runs a service call and waits until what it wrote to the catalog is durable, turning a
+   * throw into a rejected promise.
+   */
+  private async run<T>(call: () => T | Promise<T>): Promise<T> {
+    const result = await call();
+    await Promise.all([this.stores.catalog.settled(), this.stores.tokens.settled()]);
+    return result;
+  }
+
+  /** Takes this node's share of a subscription's deliveries from a shared journal. */
+  private lease(subscription: Subscription): void {
+    if (!this.journal.shared) return;
+    const ordered = this.registry.topic(subscription.topicArn)?.attributes.FifoTopic === 'true';
+    this.journal.lease(subscription.id, {
+      maxLeased: ordered ? 1 : DEFAULTS.maxLeasedPerSubscription,
+      ordered,
+      deliver: (lease) => {
+        const current =
+          this.registry.subscriptionsById().get(lease.subscriptionId) ??
+          this.functions.eventSubscriptionsById().get(lease.subscriptionId);
+        if (current) this.engine.admitLeased(lease, current);
+        else this.journal.ack({ messageSeq: lease.message.seq, subscriptionId: 0 }, true);
+      },
+    });
+  }
+
+  private leaseEventsOf(name: string): void {
+    const { eventQueueId } = this.functions.get(name);
+    const subscription =
+      eventQueueId === undefined
+        ? undefined
+        : this.functions.eventSubscriptionsById().get(eventQueueId);
+    if (subscription) this.lease(subscription);
+  }
+
+  /**
+   * Drops a deleted subscription's pending deliveries on this node; `here` when it was
+   * deleted through this node, which then also discards them from a shared journal.
+   */
+  private forgetSubscription(id: number, here: boolean): void {
+    this.engine.removeSubscription(id);
+    this.http.delivery.forget(id);
+    this.journal.stopLeasing(id, here).catch((error: unknown) => {
+      this.logger.warn({ subscriptionId: id, err: error }, 'stopping deliveries');
+    });
   }
 
   private targetFor(subscription: Subscription, backoff: BackoffPolicy): DeliveryTarget {
@@ -438,12 +514,19 @@ export class Herald implements HeraldApi {
   }
 }
 
-/** Opens (or creates) an embedded Herald in `options.dataDir`. */
+/**
+ * Opens (or creates) a Herald: embedded in `options.dataDir`, or a node of the cluster
+ * sharing the NATS store `options.store` names.
+ */
 export async function createHerald(options: HeraldOptions): Promise<Herald> {
-  return new Herald(options, await loadHttpEndpointFiles(options));
-}
-
-/** Runs a synchronous service call, turning its throw into a rejected promise. */
-async function run<T>(call: () => T): Promise<T> {
-  return call();
+  const httpFiles = await loadHttpEndpointFiles(options);
+  const stores = await openStores(options);
+  try {
+    const herald = new Herald(options, httpFiles, stores);
+    await herald.fetchMissingCode();
+    return herald;
+  } catch (error) {
+    await stores.close();
+    throw error;
+  }
 }

@@ -1,9 +1,30 @@
 import type { Logger } from '../log/logger.js';
 
-/** How to run an embedded Herald. Unset values come from {@link DEFAULTS}. */
+/**
+ * Where a cluster of Herald nodes keeps its shared state: NATS JetStream. Unset values come
+ * from {@link DEFAULTS}.
+ */
+export interface NatsStoreSettings {
+  kind: 'nats';
+  /** NATS server URLs, e.g. `nats://127.0.0.1:4222`. */
+  servers: string[];
+  /** Copies JetStream keeps of each stream and bucket. */
+  replicas?: number;
+  /** Prefix of every stream, bucket and subject: one per Herald cluster. */
+  prefix?: string;
+  /** How long a node may hold a delivery unacknowledged before another node takes it, ms. */
+  ackWaitMs?: number;
+}
+
+/** How to run a Herald. Unset values come from {@link DEFAULTS}. */
 export interface HeraldOptions {
-  /** Folder for the database and function code. */
+  /**
+   * Folder for the database and function code; with a NATS store, for this node's
+   * unpacked function code and signing key only.
+   */
   dataDir: string;
+  /** A shared NATS store; unset, the embedded SQLite store in `dataDir`. */
+  store?: NatsStoreSettings;
   logger?: Logger;
   region?: string;
   accountId?: string;

@@ -58,10 +58,20 @@ export class QueueService {
     return this.names.has(name);
   }
 
-  list(): QueueSummary[] {
-    return this.catalog
-      .listQueues()
-      .map((queue) => ({ ...this.withArn(queue), depth: this.journal.queueDepth(queue.name) }));
+  /** Knows a queue another node created. */
+  remember(name: string): void {
+    this.names.add(name);
+  }
+
+  /** Forgets a queue another node deleted. */
+  forget(name: string): void {
+    this.names.delete(name);
+  }
+
+  async list(): Promise<QueueSummary[]> {
+    const queues = this.catalog.listQueues();
+    const depths = await Promise.all(queues.map((queue) => this.journal.queueDepth(queue.name)));
+    return queues.map((queue, i) => ({ ...this.withArn(queue), depth: depths[i] ?? 0 }));
   }
 
   delete(name: string): void {
@@ -70,12 +80,12 @@ export class QueueService {
     this.names.delete(name);
   }
 
-  receive(name: string, max: number): QueueMessage[] {
+  async receive(name: string, max: number): Promise<QueueMessage[]> {
     this.require(name);
-    return this.journal.takeFromQueue(name, clampMax(max)).map(stripOrigin);
+    return (await this.journal.takeFromQueue(name, clampMax(max))).map(stripOrigin);
   }
 
-  purge(name: string): number {
+  purge(name: string): Promise<number> {
     this.require(name);
     return this.journal.purgeQueue(name);
   }
@@ -104,12 +114,12 @@ export class QueueService {
    * Up to `max` dead letters of one queue (all its messages), or of every queue (the
    * messages that carry an origin), oldest first.
    */
-  listDeadLetters(queueName: string | undefined, max: number): DeadLetter[] {
+  async listDeadLetters(queueName: string | undefined, max: number): Promise<DeadLetter[]> {
     const names = queueName === undefined ? [...this.names] : [this.require(queueName)];
     const letters: DeadLetter[] = [];
     for (const name of names) {
-      if (queueName === undefined && this.journal.deadLetterCount(name) === 0) continue;
-      for (const chunk of queueChunks(this.journal, name)) {
+      if (queueName === undefined && (await this.journal.deadLetterCount(name)) === 0) continue;
+      for await (const chunk of queueChunks(this.journal, name)) {
         for (const stored of chunk) {
           if (letters.length >= max) return letters;
           if (stored.origin || queueName !== undefined) letters.push(toDeadLetter(stored));
@@ -120,10 +130,10 @@ export class QueueService {
   }
 
   /** How many dead letters {@link listDeadLetters} would find without a maximum. */
-  countDeadLetters(queueName: string | undefined): number {
+  async countDeadLetters(queueName: string | undefined): Promise<number> {
     if (queueName !== undefined) return this.journal.queueDepth(this.require(queueName));
     let count = 0;
-    for (const name of this.names) count += this.journal.deadLetterCount(name);
+    for (const name of this.names) count += await this.journal.deadLetterCount(name);
     return count;
   }
 
@@ -142,9 +152,9 @@ export class QueueService {
   ): Promise<RedriveResult> {
     this.require(queueName);
     const redrivenAt = Date.now();
-    let unseen = this.journal.queueDepth(queueName);
+    let unseen = await this.journal.queueDepth(queueName);
     let redriven = 0;
-    for (const chunk of queueChunks(this.journal, queueName)) {
+    for await (const chunk of queueChunks(this.journal, queueName)) {
       const letters = chunk.slice(0, unseen);
       unseen -= letters.length;
       const moved: Redriven[] = [];
@@ -161,7 +171,7 @@ export class QueueService {
     }
 
     if (redriven > 0) this.logger.info({ queueName, redriven }, 'dead letters redriven');
-    return { redriven, remaining: this.journal.queueDepth(queueName) };
+    return { redriven, remaining: await this.journal.queueDepth(queueName) };
   }
 
   /** Journals redriven letters, then takes them off their queue and schedules them. */
@@ -170,7 +180,7 @@ export class QueueService {
     await this.journal.append(
       moved.map(({ message, subscription }) => ({ message, subscriptionIds: [subscription.id] })),
     );
-    this.journal.removeFromQueue(moved.map((one) => one.id));
+    await this.journal.removeFromQueue(moved.map((one) => one.id));
     for (const { message, subscription } of moved) engine.enqueue(message, [subscription]);
     return moved.length;
   }

@@ -1,7 +1,7 @@
 import type { Logger } from '../log/logger.js';
 import { acceptedAt, type PublishedMessage } from '../domain/message.js';
 import type { Subscription } from '../domain/subscription.js';
-import type { Journal, PendingDelivery } from '../store/journal.js';
+import type { Journal, LeasedDelivery, PendingDelivery } from '../store/journal.js';
 import type { Delivery, DeliveryOutcome, DeliveryTarget, MessageEntry } from './delivery.js';
 import { DueQueue } from './due-queue.js';
 import { Fifo } from './fifo.js';
@@ -74,8 +74,13 @@ export class DeliveryEngine {
     return this.pending;
   }
 
-  /** Starts delivering newly committed messages to the given subscriptions. */
+  /**
+   * Starts delivering newly committed messages to the given subscriptions. A shared journal
+   * hands out the deliveries of committed messages itself ({@link admitLeased}), so with
+   * one this does nothing.
+   */
   enqueue(message: PublishedMessage, subscriptions: readonly Subscription[]): void {
+    if (this.options.journal.shared) return;
     const entry: MessageEntry = { message, remaining: subscriptions.length };
     for (const subscription of subscriptions) {
       if (this.removedSubscriptions.has(subscription.id)) {
@@ -118,6 +123,19 @@ export class DeliveryEngine {
         ...(row.lastError === undefined ? {} : { lastError: row.lastError }),
       });
     }
+  }
+
+  /** Takes on a delivery that a shared journal leased to this node. */
+  admitLeased(lease: LeasedDelivery, subscription: Subscription): void {
+    const { message } = lease;
+    const entry: MessageEntry = { message, remaining: 1 };
+    if (this.removedSubscriptions.has(subscription.id)) {
+      this.discard(entry, message.seq, subscription.id);
+      return;
+    }
+    if (lease.attempt === 0) this.options.metrics.for(subscription).matched++;
+    const dueAt = lease.attempt === 0 ? acceptedAt(message) : Date.now();
+    this.admit({ entry, subscription, attempt: lease.attempt, dueAt });
   }
 
   /** Starts counting a new subscription, or replaces the one deliveries use. */
@@ -339,6 +357,10 @@ export class DeliveryEngine {
       dueAt: delivery.dueAt,
       lastError: error,
     });
+    if (journal.shared) {
+      this.finished(delivery);
+      return;
+    }
     this.due.push(delivery);
     this.armDueTimer();
   }

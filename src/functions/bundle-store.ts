@@ -70,6 +70,11 @@ export class BundleStore {
     return join(this.#functionDir(name), digest.toString('hex'));
   }
 
+  /** Whether the bundle with this CodeSha256 (base64) is unpacked here. */
+  has(name: string, sha256: string): Promise<boolean> {
+    return exists(this.dirFor(name, sha256));
+  }
+
   /** Deletes every stored bundle of a function. */
   async remove(name: string): Promise<void> {
     await rm(this.#functionDir(name), { recursive: true, force: true });

@@ -5,8 +5,10 @@ import type { Topic } from '../domain/topic.js';
 
 /**
  * The catalog: Herald's small, read-mostly configuration (topics, subscriptions,
- * functions, queues). Every write is durable when the call returns. Listings are ordered
- * and paged by key so that NextToken can resume after the last key seen.
+ * functions, queues). Reads and writes are synchronous; a write is durable once
+ * {@link Catalog.settled} resolves (at once for the embedded catalog, after the shared
+ * store has stored it for a cluster). Listings are ordered and paged by key so that
+ * NextToken can resume after the last key seen.
  */
 export interface Catalog {
   putTopic(topic: Topic): void;
@@ -30,4 +32,12 @@ export interface Catalog {
   getQueue(name: string): Queue | undefined;
   deleteQueue(name: string): void;
   listQueues(): Queue[];
+
+  /** A new id for a function's internal event subscription: negative, never used before. */
+  newEventQueueId(): number;
+  /**
+   * Resolves once every write made so far is durable; rejects with `ServiceUnavailable`
+   * when one failed. An embedded catalog's writes are durable when they return.
+   */
+  settled(): Promise<void>;
 }

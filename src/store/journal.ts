@@ -67,13 +67,39 @@ export interface StoredQueueMessage extends QueueMessage {
 }
 
 /**
+ * A delivery handed to this node by a shared journal. The journal holds it for this node
+ * until it is acked, retried or dead-lettered; if the node dies first, the journal gives it
+ * to another node once the lease expires.
+ */
+export interface LeasedDelivery {
+  /** The message, with `seq` set to a number that names this lease on this node. */
+  message: PublishedMessage;
+  subscriptionId: number;
+  /** Failed attempts so far, as the journal counted them. */
+  attempt: number;
+}
+
+/**
  * The journal: every accepted message and the state of each of its deliveries, plus the
  * contents of queues. Writes are grouped: callers enqueue them and get a promise that
- * settles once the group they joined is committed (fsync'd), so many concurrent publishes
- * share one commit. What it leaves out: leases and scheduling, which the delivery engine
- * keeps in memory (one process owns an embedded journal).
+ * settles once the group they joined is committed, so many concurrent publishes share one
+ * commit.
+ *
+ * An embedded journal (`shared` false) belongs to one process: the delivery engine keeps
+ * leases and retry schedules in memory and rebuilds them from `loadPending` at start. A
+ * shared journal (`shared` true) is used by many nodes at once: it keeps leases and retry
+ * schedules itself and hands each node its share of deliveries through `lease`.
  */
 export interface Journal {
+  /** True when many nodes share this journal and it hands out deliveries itself. */
+  readonly shared: boolean;
+  /**
+   * Starts handing this node the deliveries of a subscription (a shared journal only; an
+   * embedded one ignores it). Calling it again for the same subscription changes nothing.
+   */
+  lease(subscriptionId: number, options: LeaseOptions): void;
+  /** Stops handing out a subscription's deliveries; `deleted` also discards them. */
+  stopLeasing(subscriptionId: number, deleted: boolean): Promise<void>;
   /**
    * Records messages and their pending deliveries, and the deduplication records of FIFO
    * publishes (expired ones are pruned); resolves once they are durable.
@@ -83,7 +109,10 @@ export interface Journal {
   loadDeduplication(now: number): DeduplicationRecord[];
   /** Marks deliveries done; the message row goes once none of its deliveries remain. */
   ack(key: DeliveryKey, lastOfMessage: boolean): void;
-  /** Records a failed attempt and when to try again. */
+  /**
+   * Records a failed attempt and when to try again. A shared journal takes the delivery
+   * back and hands it out again when it is due (to any node).
+   */
   retry(delivery: PendingDelivery): void;
   /** Ends a delivery by moving the message to a queue, in one commit. */
   deadLetter(key: DeliveryKey, lastOfMessage: boolean, write: QueueWrite): void;
@@ -95,17 +124,28 @@ export interface Journal {
   nextSeq(): number;
 
   /** Removes and returns up to `max` messages from the head of a queue. */
-  takeFromQueue(queueName: string, max: number): StoredQueueMessage[];
+  takeFromQueue(queueName: string, max: number): Promise<StoredQueueMessage[]>;
   /** Reads up to `max` messages without removing them, from the first with an id above `afterId`. */
-  peekQueue(queueName: string, max: number, afterId?: number): StoredQueueMessage[];
+  peekQueue(queueName: string, max: number, afterId?: number): Promise<StoredQueueMessage[]>;
   /** Deletes queue messages by id, durably. */
-  removeFromQueue(ids: readonly number[]): void;
-  purgeQueue(queueName: string): number;
-  queueDepth(queueName: string): number;
+  removeFromQueue(ids: readonly number[]): Promise<void>;
+  /** Deletes every message of a queue; resolves to how many there were. */
+  purgeQueue(queueName: string): Promise<number>;
+  queueDepth(queueName: string): Promise<number>;
   /** How many of a queue's messages are dead letters (carry an origin). */
-  deadLetterCount(queueName: string): number;
+  deadLetterCount(queueName: string): Promise<number>;
 
   /** Commits what is waiting now. */
   flush(): void;
-  close(): void;
+  close(): Promise<void>;
+}
+
+/** How a node takes its share of one subscription's deliveries from a shared journal. */
+export interface LeaseOptions {
+  /** Hands a leased delivery to this node's delivery engine. */
+  deliver(delivery: LeasedDelivery): void;
+  /** Deliveries of the subscription this node may hold at once. */
+  maxLeased: number;
+  /** One delivery at a time across the cluster (FIFO topics keep their order). */
+  ordered: boolean;
 }

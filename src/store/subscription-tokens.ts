@@ -22,4 +22,6 @@ export interface SubscriptionTokenStore {
   get(token: string): SubscriptionToken | undefined;
   /** Forgets every token that expired before `now`. */
   deleteExpired(now: number): void;
+  /** Resolves once every write made so far is durable. */
+  settled(): Promise<void>;
 }

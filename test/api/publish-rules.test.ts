@@ -261,7 +261,8 @@ describe('raw message delivery', () => {
 describe('a data directory that cannot be written', () => {
   it('answers 503 ServiceUnavailable and does not deliver the refused message', async () => {
     const { topicArn, queue } = await topicWithQueue('disk-full', true);
-    const db = (server.herald as unknown as { db: Database.Database }).db;
+    type Internals = { stores: { catalog: { db: Database.Database } } };
+    const db = (server.herald as unknown as Internals).stores.catalog.db;
     const pages = db.pragma('page_count', { simple: true }) as number;
     db.pragma(`max_page_count = ${pages}`);
     try {

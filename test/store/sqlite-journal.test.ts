@@ -70,9 +70,9 @@ describe('SqliteJournal', () => {
 
     journal = reopen();
     expect(journal.loadPending().deliveries).toEqual([]);
-    expect(journal.queueDepth('dlq')).toBe(1);
-    const [taken] = journal.takeFromQueue('dlq', 10);
+    expect(await journal.queueDepth('dlq')).toBe(1);
+    const [taken] = await journal.takeFromQueue('dlq', 10);
     expect(taken).toMatchObject({ body: 'dead', receiveCount: 1 });
-    expect(journal.queueDepth('dlq')).toBe(0);
+    expect(await journal.queueDepth('dlq')).toBe(0);
   });
 });

@@ -3,8 +3,9 @@ import type { Command } from 'commander';
 import { DEFAULTS } from '../../config/defaults.js';
 import type { HeraldConfig } from '../../config/config-file.js';
 import type { Logger } from '../../log/logger.js';
+import { storeOf, type StoreFlags } from './serve-store.js';
 
-interface ServeFlags {
+interface ServeFlags extends StoreFlags {
   host?: string;
   port?: string;
   dataDir?: string;
@@ -23,12 +24,29 @@ interface ServeFlags {
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('run a Herald server with the embedded store')
+    .description('run a Herald server: embedded store, or a node of a cluster on NATS')
     .option('--host <host>', `address to listen on (default ${DEFAULTS.host})`)
     .option('--port <port>', `port to listen on (default ${DEFAULTS.port})`)
     .option(
       '--data-dir <dir>',
       `where the database and function code live (default ${DEFAULTS.dataDir})`,
+    )
+    .option(
+      '--store <url>',
+      "'sqlite' (embedded, the default) or nats://host:port[,host:port...] (a cluster node)",
+    )
+    .option(
+      '--replicas <n>',
+      `NATS store: copies of each stream, 1-5 (default ${DEFAULTS.natsReplicas})`,
+    )
+    .option(
+      '--nats-prefix <prefix>',
+      `NATS store: names this cluster's streams and buckets (default ${DEFAULTS.natsPrefix})`,
+    )
+    .option(
+      '--ack-wait <ms>',
+      'NATS store: how long a delivery may stay unacked before another node takes it ' +
+        `(default ${DEFAULTS.natsAckWaitMs})`,
     )
     .option('--config <file>', 'JSON config: settings plus queues, functions and topics to create')
     .option(
@@ -67,6 +85,7 @@ async function serve(flags: ServeFlags): Promise<void> {
   const port = flags.port === undefined ? (config.port ?? DEFAULTS.port) : parsePort(flags.port);
   const dataDir = resolve(flags.dataDir ?? config.dataDir ?? DEFAULTS.dataDir);
   const host = flags.host ?? config.host ?? DEFAULTS.host;
+  const store = storeOf(flags);
 
   const {
     queues: _q,
@@ -84,6 +103,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     ...httpFilesOf(flags),
     ...(accessKeys ? { auth: { accessKeys } } : {}),
     dataDir,
+    ...(store ? { store } : {}),
     host,
     port,
     logger,
@@ -103,7 +123,10 @@ async function serve(flags: ServeFlags): Promise<void> {
     }
   }
 
-  logger.info({ url: server.url, dataDir }, 'Herald is listening');
+  logger.info(
+    { url: server.url, dataDir, store: store ? store.servers.join(',') : 'sqlite' },
+    'Herald is listening',
+  );
   if (flags.publicUrl === undefined && config.publicUrl === undefined && isWildcard(host)) {
     logger.warn(
       `listening on all interfaces: pass --public-url so that HTTP(S) subscribers can reach ` +

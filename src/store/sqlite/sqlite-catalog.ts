@@ -141,6 +141,19 @@ export class SqliteCatalog implements Catalog {
     storeWrite(() => statement.run(name));
   }
 
+  newEventQueueId(): number {
+    let lowest = 0;
+    for (const definition of this.listFunctions()) {
+      lowest = Math.min(lowest, definition.eventQueueId ?? 0);
+    }
+    return lowest - 1;
+  }
+
+  /** Every write is durable when it returns. */
+  settled(): Promise<void> {
+    return Promise.resolve();
+  }
+
   listFunctions(): FunctionDefinition[] {
     const rows = this.db.prepare('SELECT definition FROM functions ORDER BY name').all() as Array<{
       definition: string;

@@ -46,6 +46,7 @@ interface PendingWrites {
  * a retry row.
  */
 export class SqliteJournal implements Journal {
+  readonly shared = false;
   private readonly db: SqliteDatabase;
   private readonly statements: JournalStatements;
   private writes: PendingWrites = emptyWrites();
@@ -117,7 +118,7 @@ export class SqliteJournal implements Journal {
     return rows.map(toDeduplicationRecord);
   }
 
-  takeFromQueue(queueName: string, max: number): StoredQueueMessage[] {
+  async takeFromQueue(queueName: string, max: number): Promise<StoredQueueMessage[]> {
     this.flush();
     const take = this.db.transaction(() => {
       const rows = this.statements.queueHead.all(queueName, max) as QueueRow[];
@@ -127,13 +128,13 @@ export class SqliteJournal implements Journal {
     return storeWrite(take);
   }
 
-  peekQueue(queueName: string, max: number, afterId = 0): StoredQueueMessage[] {
+  async peekQueue(queueName: string, max: number, afterId = 0): Promise<StoredQueueMessage[]> {
     this.flush();
     const rows = this.statements.queueAfter.all(queueName, afterId, max) as QueueRow[];
     return rows.map(toQueueMessage);
   }
 
-  removeFromQueue(ids: readonly number[]): void {
+  async removeFromQueue(ids: readonly number[]): Promise<void> {
     this.flush();
     const remove = this.db.transaction(() => {
       for (const id of ids) this.statements.deleteQueueMessage.run(id);
@@ -141,20 +142,25 @@ export class SqliteJournal implements Journal {
     storeWrite(remove);
   }
 
-  purgeQueue(queueName: string): number {
+  async purgeQueue(queueName: string): Promise<number> {
     this.flush();
     return storeWrite(() => this.statements.purgeQueue.run(queueName).changes);
   }
 
-  queueDepth(queueName: string): number {
+  async queueDepth(queueName: string): Promise<number> {
     this.flush();
     return (this.statements.queueDepth.get(queueName) as { n: number }).n;
   }
 
-  deadLetterCount(queueName: string): number {
+  async deadLetterCount(queueName: string): Promise<number> {
     this.flush();
     return (this.statements.deadLetterCount.get(queueName) as { n: number }).n;
   }
+
+  /** An embedded journal's deliveries come from {@link loadPending} and local publishes. */
+  lease(): void {}
+
+  async stopLeasing(): Promise<void> {}
 
   flush(): void {
     this.flushScheduled = false;
@@ -180,7 +186,7 @@ export class SqliteJournal implements Journal {
     for (const waiter of writes.waiters) waiter.resolve();
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.flush();
   }
 

@@ -42,4 +42,9 @@ export class SqliteSubscriptionTokens implements SubscriptionTokenStore {
     const statement = this.db.prepare('DELETE FROM subscription_tokens WHERE expires_at < ?');
     storeWrite(() => statement.run(now));
   }
+
+  /** Every write is durable when it returns. */
+  settled(): Promise<void> {
+    return Promise.resolve();
+  }
 }

@@ -1,0 +1,122 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  type Consumer,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+} from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import type { Logger } from '../../log/logger.js';
+import type { LeaseOptions } from '../journal.js';
+import type { JournalNames } from './stream-names.js';
+
+/** How long one pull request waits for deliveries before the next is sent, ms. */
+const PULL_EXPIRES_MS = 5_000;
+/** How long to wait before pulling again after an error, ms. */
+const ERROR_PAUSE_MS = 1_000;
+/** Deliveries of one subscription the whole cluster may hold unacknowledged. */
+const MAX_ACK_PENDING = 10_000;
+
+/** What a leaser needs from its journal. */
+export interface LeaserPorts {
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  names: JournalNames;
+  ackWaitMs: number;
+  logger: Logger;
+  /** Called for each delivery pulled; the journal records the lease and passes it on. */
+  received(message: JsMsg, leaser: SubscriptionLeaser): void;
+}
+
+/**
+ * Pulls one subscription's deliveries from its durable consumer for this node, holding no
+ * more than `maxLeased` at once: a node takes work only while it has room for it, so the
+ * rest stays in the stream for other nodes. An ordered subscription's consumer lets one
+ * delivery out at a time across the cluster.
+ */
+export class SubscriptionLeaser {
+  /** Deliveries this node holds now. */
+  held = 0;
+  private stopped = false;
+  private room: (() => void) | undefined;
+  private pulling: Promise<void> | undefined;
+  private batch: { stop(): void } | undefined;
+
+  constructor(
+    readonly subscriptionId: number,
+    readonly options: LeaseOptions,
+    private readonly ports: LeaserPorts,
+  ) {}
+
+  start(): void {
+    this.pulling = this.pull();
+  }
+
+  /** A held delivery was settled: there is room for another. */
+  released(): void {
+    this.held--;
+    this.wake();
+  }
+
+  /** Stops pulling; deliveries already held stay leased until settled. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.batch?.stop();
+    this.wake();
+    await this.pulling;
+  }
+
+  private wake(): void {
+    const room = this.room;
+    this.room = undefined;
+    room?.();
+  }
+
+  private async pull(): Promise<void> {
+    const { logger } = this.ports;
+    let consumer: Consumer | undefined;
+    while (!this.stopped) {
+      try {
+        consumer ??= await this.consumer();
+        const free = this.options.maxLeased - this.held;
+        if (free <= 0) {
+          await new Promise<void>((resolve) => (this.room = resolve));
+          continue;
+        }
+        const batch = await consumer.fetch({ max_messages: free, expires: PULL_EXPIRES_MS });
+        this.batch = batch;
+        if (this.stopped) batch.stop();
+        for await (const message of batch) {
+          this.held++;
+          this.ports.received(message, this);
+        }
+      } catch (error) {
+        if (this.stopped) return;
+        consumer = undefined;
+        logger.warn({ subscriptionId: this.subscriptionId, err: error }, 'pulling deliveries');
+        await new Promise((resolve) => setTimeout(resolve, ERROR_PAUSE_MS));
+      }
+    }
+  }
+
+  /** The subscription's durable consumer, created when it does not exist yet. */
+  private async consumer(): Promise<Consumer> {
+    const { js, jsm, names, ackWaitMs } = this.ports;
+    const name = names.deliveryConsumer(this.subscriptionId);
+    try {
+      await jsm.consumers.info(names.deliveries, name);
+    } catch {
+      await jsm.consumers.add(names.deliveries, {
+        durable_name: name,
+        filter_subject: names.deliverySubject(this.subscriptionId),
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        ack_wait: nanos(ackWaitMs),
+        max_deliver: -1,
+        max_ack_pending: this.options.ordered ? 1 : MAX_ACK_PENDING,
+      });
+    }
+    return js.consumers.get(names.deliveries, name);
+  }
+}
