@@ -1,0 +1,110 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHerald, type Herald } from '../../src/core/herald.js';
+import { deployFixture } from '../support/functions.js';
+import { natsUrl, removePrefix, uniquePrefix } from '../support/nats.js';
+import { tempDir } from '../support/temp-dir.js';
+
+async function until<T>(probe: () => T | Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await probe();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+function messageIds(file: string): string[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { messageId: string }).messageId);
+}
+
+/** Two nodes in one process on one NATS store: what one does, the other sees and shares. */
+describe('nodes sharing a NATS store', () => {
+  const cleanups: Array<() => Promise<void>> = [];
+
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function twoNodes(): Promise<{ a: Herald; b: Herald; dir: string }> {
+    const prefix = uniquePrefix();
+    const dir = tempDir();
+    cleanups.push(async () => dir.remove());
+    cleanups.push(async () => void (await removePrefix(prefix)));
+    const store = { kind: 'nats' as const, servers: [natsUrl()], prefix, ackWaitMs: 2000 };
+    const nodes: Herald[] = [];
+    for (const name of ['a', 'b']) {
+      const herald = await createHerald({ dataDir: join(dir.path, name), store });
+      cleanups.push(() => herald.close(1000));
+      nodes.push(herald);
+    }
+    return { a: nodes[0]!, b: nodes[1]!, dir: dir.path };
+  }
+
+  it('shows each node what the other created, changed and deleted', async () => {
+    const { a, b } = await twoNodes();
+    const topic = await a.createTopic('orders');
+    const seen = await until(
+      () => b.listTopics(),
+      (page) => page.items.length === 1,
+    );
+    expect(seen.items.map((t) => t.arn)).toEqual([topic.arn]);
+
+    await b.setTopicAttribute(topic.arn, 'DisplayName', 'Orders');
+    const attributes = await until(
+      () => a.getTopicAttributes(topic.arn),
+      (got) => got.DisplayName === 'Orders',
+    );
+    expect(attributes.DisplayName).toBe('Orders');
+
+    await a.createQueue('inbox');
+    const queues = await until(
+      () => b.listQueues(),
+      (got) => got.some((q) => q.name === 'inbox'),
+    );
+    expect(queues.map((q) => q.name)).toContain('inbox');
+
+    await b.deleteTopic(topic.arn);
+    const after = await until(
+      () => a.listTopics(),
+      (page) => page.items.length === 0,
+    );
+    expect(after.items).toEqual([]);
+  });
+
+  it('runs a function deployed through one node on both, each message once', async () => {
+    const { a, b, dir } = await twoNodes();
+    const out = join(dir, 'out.jsonl');
+    const arn = await deployFixture(a, 'recorder', 'recorder', { environment: { OUT_FILE: out } });
+    const topic = await a.createTopic('orders');
+    const subscription = await a.subscribe(topic.arn, 'lambda', arn);
+    await until(
+      () => b.listSubscriptions(),
+      (page) => page.items.length === 1,
+    );
+    await until(
+      () => b.listFunctions(),
+      (list) => list.length === 1,
+    );
+
+    const published: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const node = i % 2 === 0 ? a : b;
+      published.push((await node.publish({ topicArn: topic.arn, message: `m${i}` })).messageId);
+    }
+    const received = await until(
+      () => messageIds(out),
+      (ids) => ids.length >= published.length,
+    );
+    expect(new Set(received)).toEqual(new Set(published));
+    expect(received).toHaveLength(published.length);
+
+    const counts = [a, b].map((node) => node.metrics().subscriptions[subscription.arn]?.delivered);
+    expect(counts.every((count) => (count ?? 0) > 0)).toBe(true);
+  });
+});
