@@ -7,6 +7,7 @@ import type { BenchTable, Scenario } from './scenario.js';
 import { runFilterMatchBench } from './scenarios/filter-match.js';
 import { functionScalingScenario } from './scenarios/function-scaling.js';
 import { httpIsolationScenario } from './scenarios/http-isolation.js';
+import { natsScenario } from './scenarios/nats-cluster.js';
 import { publishFunctionScenario } from './scenarios/publish-function.js';
 
 /** Every scenario the runner knows, in the order it runs them. */
@@ -15,6 +16,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'filter-match', run: runFilterMatchBench },
   httpIsolationScenario,
   functionScalingScenario,
+  natsScenario,
 ];
 
 const RESULTS_DIR = new URL('./results/', import.meta.url);

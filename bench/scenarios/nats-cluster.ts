@@ -42,27 +42,40 @@ const DELIVERY_TIMEOUT_MS = 600_000;
 const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 
 /**
- * The function under test: parses the publish time out of the body, and reports
- * `seq, sentAt, receivedAt` triples with its pid to the collector, batched by a 20 ms timer.
+ * The function under test: parses the publish time out of the body and reports `seq,
+ * sentAt, receivedAt` with its pid to the collector. Reports from concurrent invocations
+ * share a POST: one is in flight at a time, and whatever arrives meanwhile goes in the next.
+ * An invocation ends only once its report was sent, as a worker is frozen between tasks
+ * (so a timer-driven flush could strand the last reports).
  */
 const REPORTER = `
-let receipts = [];
-let timer;
-const flush = () => {
-  timer = undefined;
-  const batch = receipts;
-  receipts = [];
-  const body = JSON.stringify({ pid: process.pid, receipts: batch });
-  fetch(process.env.COLLECTOR_URL, { method: 'POST', body }).catch(() => {
-    receipts.push(...batch);
-    timer ??= setTimeout(flush, 20);
-  });
+let pending = [];
+let waiting = [];
+let sending = false;
+const send = async () => {
+  sending = true;
+  while (pending.length > 0) {
+    const [receipts, done] = [pending, waiting];
+    [pending, waiting] = [[], []];
+    const body = JSON.stringify({ pid: process.pid, receipts });
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const sent = await fetch(process.env.COLLECTOR_URL, { method: 'POST', body }).then(
+        (response) => response.ok,
+        () => false,
+      );
+      if (sent) break;
+    }
+    for (const resolve of done) resolve();
+  }
+  sending = false;
 };
 export const handler = async (event) => {
   const receivedAt = performance.timeOrigin + performance.now();
   const { seq, t } = JSON.parse(event.Records[0].Sns.Message);
-  receipts.push(seq, t, receivedAt);
-  timer ??= setTimeout(flush, 20);
+  pending.push(seq, t, receivedAt);
+  const reported = new Promise((resolve) => waiting.push(resolve));
+  if (!sending) void send();
+  await reported;
 };
 `;
 
@@ -319,7 +332,10 @@ function row(label: string, nodes: number, outcome: Outcome, raw: Outcome) {
     const word = outcome === 'skipped' ? 'skipped' : 'failed';
     return [label, nodes, word, word, word, word, word, 'n/a'];
   }
-  const perNode = 'perNode' in outcome ? outcome.perNode.join(' / ') : 'n/a';
+  const perNode =
+    'perNode' in outcome
+      ? outcome.perNode.map((n) => n.toLocaleString('en-US')).join(' / ')
+      : 'n/a';
   const ratio =
     raw === 'skipped' || raw instanceof Error
       ? 'n/a'
@@ -366,7 +382,8 @@ export async function runNatsBench(opts: { quick: boolean }): Promise<BenchTable
     `herald-N: N \`herald serve --store\` processes sharing a fresh --nats-prefix; ` +
       `${CLIENT_LOOPS} client loops send PublishBatch (10 entries, plain form POSTs) ` +
       'round-robin over the nodes; one Protocol lambda subscription to a function that ' +
-      'reports receipt times to the bench process every 20 ms. Deliveries per node counts ' +
+      'reports receipt times to the bench process (one POST in flight per worker, carrying ' +
+      'whatever arrived meanwhile). Deliveries per node counts ' +
       'first receipts by the pid of the node that ran the function.',
     `Each Herald case first delivers ${WARM_UP_MESSAGES} unmeasured messages. Every ` +
       'process shares this machine, so more nodes also means less CPU for each.',

@@ -8,6 +8,7 @@
  * workerData: { url: string, stream: string, messages: number, batch: number }
  * posts: { type: 'ready' }, then { type: 'done', times: Float64Array, received, duplicates }
  */
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 
 import { jetstream } from '@nats-io/jetstream';

@@ -9,6 +9,7 @@ import {
 import { tempDir } from '../support/temp-dir.js';
 import {
   awaitDeliveries,
+  nodeLogs,
   publishSpread,
   setUpRecorder,
   startHeraldNodes,
@@ -58,8 +59,7 @@ describe('Herald nodes on a three-server NATS cluster', () => {
 
     const missing = await awaitDeliveries(out, published.acknowledged, 120_000);
     if (missing.length > 0) {
-      const logs = nodes.map((node, i) => `--- herald node ${i + 1}:\n${node.server.output()}`);
-      console.error(`${missing.length} missing\n${logs.join('\n')}\n${cluster!.logs()}`);
+      console.error(`${missing.length} missing\n${nodeLogs(nodes)}\n${cluster!.logs()}`);
     }
     expect(missing).toEqual([]);
   }, 420_000);

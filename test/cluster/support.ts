@@ -38,33 +38,51 @@ export interface HeraldNode {
   alive: boolean;
 }
 
-/** Starts `count` Herald nodes one after the other, each with its own data dir under `dir`. */
+/**
+ * Starts `count` Herald nodes one after the other, each with its own data dir under `dir`.
+ * When one fails to start, stops those already running before rejecting.
+ */
 export async function startHeraldNodes(
   count: number,
   store: NatsStoreOptions,
   dir: string,
 ): Promise<HeraldNode[]> {
   const nodes: HeraldNode[] = [];
-  for (let i = 0; i < count; i++) {
-    const args = [
-      ...['--data-dir', join(dir, `node${i + 1}`), '--log-level', 'warn'],
-      ...['--store', store.servers.join(','), '--replicas', String(store.replicas)],
-      ...['--nats-prefix', store.prefix, '--ack-wait', String(store.ackWaitMs)],
-    ];
-    const server = await startServerProcess(args, await freePort());
-    const lambda = new LambdaClient({
+  try {
+    for (let i = 0; i < count; i++) nodes.push(await startHeraldNode(i + 1, store, dir));
+  } catch (error) {
+    await stopHeraldNodes(nodes);
+    throw error;
+  }
+  return nodes;
+}
+
+async function startHeraldNode(
+  number: number,
+  store: NatsStoreOptions,
+  dir: string,
+): Promise<HeraldNode> {
+  const args = [
+    ...['--data-dir', join(dir, `node${number}`), '--log-level', 'warn'],
+    ...['--store', store.servers.join(','), '--replicas', String(store.replicas)],
+    ...['--nats-prefix', store.prefix, '--ack-wait', String(store.ackWaitMs)],
+  ];
+  const server = await startServerProcess(args, await freePort());
+  return {
+    server,
+    sns: snsClient(server.url, TEST_CREDENTIALS, { maxAttempts: 1 }),
+    lambda: new LambdaClient({
       endpoint: server.url,
       region: 'us-east-1',
       credentials: TEST_CREDENTIALS,
-    });
-    nodes.push({
-      server,
-      sns: snsClient(server.url, TEST_CREDENTIALS, { maxAttempts: 1 }),
-      lambda,
-      alive: true,
-    });
-  }
-  return nodes;
+    }),
+    alive: true,
+  };
+}
+
+/** What every node logged, for a failure message. */
+export function nodeLogs(nodes: HeraldNode[]): string {
+  return nodes.map((node, i) => `--- herald node ${i + 1}:\n${node.server.output()}`).join('\n');
 }
 
 /** SIGKILLs a node and waits until its process has exited. */

@@ -6,6 +6,7 @@ import {
   awaitDeliveries,
   deliveries,
   killNode,
+  nodeLogs,
   publishSpread,
   setUpRecorder,
   startHeraldNodes,
@@ -44,6 +45,7 @@ describe('three Herald nodes sharing one NATS store', () => {
     expect(published.acknowledgedAfterDisruption).toBeGreaterThan(0);
 
     const missing = await awaitDeliveries(out, published.acknowledged, 120_000);
+    if (missing.length > 0) console.error(`${missing.length} missing\n${nodeLogs(nodes)}`);
     expect(missing).toEqual([]);
     const nodePids = new Set(nodes.map((node) => node.server.child.pid));
     const pids = new Set(deliveries(out).map((delivery) => delivery.pid));

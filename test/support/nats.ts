@@ -43,13 +43,14 @@ async function withConnection<T>(
 
 /** Whether a stream is one of `prefix`'s, or backs one of its buckets or object stores. */
 function ownedBy(prefix: string, stream: string): boolean {
-  const starts = [prefix, `KV_${prefix}-`, `OBJ_${prefix}-`];
-  return starts.some((start) => stream.startsWith(start));
+  const starts = [`${prefix}-`, `KV_${prefix}-`, `OBJ_${prefix}-`];
+  return stream === prefix || starts.some((start) => stream.startsWith(start));
 }
 
 /**
- * Deletes every stream of one Herald cluster: those whose name starts with `prefix`, and the
- * streams behind its key-value and object store buckets (`KV_<prefix>-…`, `OBJ_<prefix>-…`).
+ * Deletes every stream of one Herald cluster: those named `<prefix>-…`, and the streams
+ * behind its key-value and object store buckets (`KV_<prefix>-…`, `OBJ_<prefix>-…`).
+ * Resolves with the names it deleted.
  */
 export async function removePrefix(prefix: string, url = natsUrl()): Promise<string[]> {
   return withConnection(url, async (connection) => {
@@ -178,8 +179,8 @@ interface Started {
 }
 
 /**
- * Spawns one server per entry of `configs` (a function of the folder to write into) and
- * makes sure they die with this process.
+ * In a fresh temp folder, writes the config files `build` returns (given that folder) and
+ * spawns one server per config; the servers are killed when this process exits.
  */
 function spawnAll(build: (dir: string) => Array<{ url: string; config: string }>): Started {
   const dir = tempDir('herald-nats-');
