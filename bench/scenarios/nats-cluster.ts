@@ -1,7 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdir, mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -42,40 +40,17 @@ const DELIVERY_TIMEOUT_MS = 600_000;
 const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 
 /**
- * The function under test: parses the publish time out of the body and reports `seq,
- * sentAt, receivedAt` with its pid to the collector. Reports from concurrent invocations
- * share a POST: one is in flight at a time, and whatever arrives meanwhile goes in the next.
- * An invocation ends only once its report was sent, as a worker is frozen between tasks
- * (so a timer-driven flush could strand the last reports).
+ * The function under test: parses the publish time out of the body and appends `seq sentAt
+ * receivedAt` to a file of its own worker (one write, no waiting), which the bench reads.
  */
 const REPORTER = `
-let pending = [];
-let waiting = [];
-let sending = false;
-const send = async () => {
-  sending = true;
-  while (pending.length > 0) {
-    const [receipts, done] = [pending, waiting];
-    [pending, waiting] = [[], []];
-    const body = JSON.stringify({ pid: process.pid, receipts });
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      const sent = await fetch(process.env.COLLECTOR_URL, { method: 'POST', body }).then(
-        (response) => response.ok,
-        () => false,
-      );
-      if (sent) break;
-    }
-    for (const resolve of done) resolve();
-  }
-  sending = false;
-};
+import { openSync, writeSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
+const fd = openSync(process.env.RECEIPTS_DIR + '/' + process.pid + '-' + threadId + '.txt', 'a');
 export const handler = async (event) => {
   const receivedAt = performance.timeOrigin + performance.now();
   const { seq, t } = JSON.parse(event.Records[0].Sns.Message);
-  pending.push(seq, t, receivedAt);
-  const reported = new Promise((resolve) => waiting.push(resolve));
-  if (!sending) void send();
-  await reported;
+  writeSync(fd, seq + ' ' + t + ' ' + receivedAt + '\\n');
 };
 `;
 
@@ -85,13 +60,10 @@ function timedPayload(seq: number, sentAt: number): string {
   return `${head}${'x'.repeat(PAYLOAD_BYTES - head.length - 2)}"}`;
 }
 
-/** What the function posts: its node's pid and `seq, sentAt, receivedAt` triples. */
-interface Report {
-  pid: number;
-  receipts: number[];
-}
-
-/** Collects what the function reports: first receipt and latency per message, by node pid. */
+/**
+ * Collects what the function wrote: first receipt and latency per message, by node pid.
+ * Each worker's file is read from where the last poll stopped.
+ */
 class Collector {
   readonly receivedAt: Float64Array;
   readonly latencies: Float64Array;
@@ -99,61 +71,61 @@ class Collector {
   duplicates = 0;
   warmUps = 0;
   readonly perPid = new Map<number, number>();
-  private server: Server | undefined;
-  url = '';
+  private readonly offsets = new Map<string, number>();
+  private readonly partial = new Map<string, string>();
 
-  constructor(messages: number) {
+  constructor(
+    messages: number,
+    readonly dir: string,
+  ) {
     this.receivedAt = new Float64Array(messages);
     this.latencies = new Float64Array(messages);
   }
 
-  async listen(): Promise<void> {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        try {
-          const report = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Report;
-          this.record(report.pid, report.receipts);
-          response.end();
-        } catch {
-          response.statusCode = 400;
-          response.end();
-        }
-      });
-    });
-    this.server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
-  }
-
-  private record(pid: number, receipts: number[]): void {
-    for (let i = 0; i < receipts.length; i += 3) {
-      const [seq, sentAt, receivedAt] = [receipts[i]!, receipts[i + 1]!, receipts[i + 2]!];
-      if (seq < 0) {
-        this.warmUps += 1;
-      } else if (this.receivedAt[seq] === 0) {
-        this.receivedAt[seq] = receivedAt;
-        this.latencies[seq] = receivedAt - sentAt;
-        this.received += 1;
-        this.perPid.set(pid, (this.perPid.get(pid) ?? 0) + 1);
-      } else {
-        this.duplicates += 1;
-      }
+  /** Reads what the workers appended since the last poll. */
+  private async poll(): Promise<void> {
+    for (const name of await readdir(this.dir)) {
+      const file = join(this.dir, name);
+      const offset = this.offsets.get(name) ?? 0;
+      const { size } = await stat(file);
+      if (size <= offset) continue;
+      const handle = await open(file, 'r');
+      const buffer = Buffer.alloc(size - offset);
+      await handle.read(buffer, 0, buffer.length, offset);
+      await handle.close();
+      this.offsets.set(name, size);
+      const text = (this.partial.get(name) ?? '') + buffer.toString('utf8');
+      const lines = text.split('\n');
+      this.partial.set(name, lines.pop() ?? '');
+      const pid = Number(name.split('-')[0]);
+      for (const line of lines) this.record(pid, line);
     }
   }
 
-  /** Resolves once `count()` reaches `target`, polling every 10 ms. */
-  async until(count: () => number, target: number, what: string): Promise<void> {
-    const reached = async () => {
-      while (count() < target) await new Promise((resolve) => setTimeout(resolve, 10));
-    };
-    await withTimeout(reached(), DELIVERY_TIMEOUT_MS, what);
+  private record(pid: number, line: string): void {
+    const [seq, sentAt, receivedAt] = line.split(' ').map(Number) as [number, number, number];
+    if (seq < 0) {
+      this.warmUps += 1;
+    } else if (this.receivedAt[seq] === 0) {
+      this.receivedAt[seq] = receivedAt;
+      this.latencies[seq] = receivedAt - sentAt;
+      this.received += 1;
+      this.perPid.set(pid, (this.perPid.get(pid) ?? 0) + 1);
+    } else {
+      this.duplicates += 1;
+    }
   }
 
-  close(): Promise<void> {
-    this.server?.closeAllConnections();
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  /** Resolves once `count()` reaches `target`, polling every 50 ms. */
+  async until(count: () => number, target: number, what: string): Promise<void> {
+    const reached = async () => {
+      for (;;) {
+        await this.poll();
+        if (count() >= target) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    await withTimeout(reached(), DELIVERY_TIMEOUT_MS, what);
   }
 }
 
@@ -194,7 +166,7 @@ async function publishAll(urls: string[], topicArn: string, first: number, count
  * Through the first node: deploys the reporter, creates a topic and subscribes the reporter;
  * then waits until every node lists the subscription. Resolves with the topic ARN.
  */
-async function setUp(urls: string[], collectorUrl: string, dir: string): Promise<string> {
+async function setUp(urls: string[], receiptsDir: string, dir: string): Promise<string> {
   const code = join(dir, 'reporter');
   await mkdir(code);
   await writeFile(join(code, 'index.mjs'), REPORTER);
@@ -209,7 +181,7 @@ async function setUp(urls: string[], collectorUrl: string, dir: string): Promise
         Handler: 'index.handler',
         Role: 'arn:aws:iam::000000000000:role/bench',
         Code: { ZipFile: zipDirectory(code) },
-        Environment: { Variables: { COLLECTOR_URL: collectorUrl } },
+        Environment: { Variables: { RECEIPTS_DIR: receiptsDir } },
       }),
     );
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'bench' }));
@@ -265,16 +237,17 @@ export type HeraldRate = NatsRate & { perNode: number[] };
  */
 export async function runHeraldNodes(nodeArgs: string[][], messages: number): Promise<HeraldRate> {
   const dir = await mkdtemp(join(tmpdir(), 'herald-bench-nats-'));
-  const collector = new Collector(messages);
+  const receipts = join(dir, 'receipts');
+  await mkdir(receipts);
+  const collector = new Collector(messages, receipts);
   const nodes: ServerProcess[] = [];
   try {
-    await collector.listen();
     for (const [i, args] of nodeArgs.entries()) {
       const dataDir = ['--data-dir', join(dir, `node${i + 1}`), '--log-level', 'warn'];
       nodes.push(await startServerProcess([...dataDir, ...args], await freePort()));
     }
     const urls = nodes.map((node) => node.url);
-    const topicArn = await setUp(urls, collector.url, dir);
+    const topicArn = await setUp(urls, receipts, dir);
 
     await publishAll(urls, topicArn, -WARM_UP_MESSAGES - 1, WARM_UP_MESSAGES);
     await collector.until(() => collector.warmUps, WARM_UP_MESSAGES, 'warm-up deliveries');
@@ -297,7 +270,6 @@ export async function runHeraldNodes(nodeArgs: string[][], messages: number): Pr
     };
   } finally {
     await Promise.all(nodes.map((node) => stopNode(node.child)));
-    await collector.close();
     await rm(dir, { recursive: true, force: true });
   }
 }
@@ -382,8 +354,8 @@ export async function runNatsBench(opts: { quick: boolean }): Promise<BenchTable
     `herald-N: N \`herald serve --store\` processes sharing a fresh --nats-prefix; ` +
       `${CLIENT_LOOPS} client loops send PublishBatch (10 entries, plain form POSTs) ` +
       'round-robin over the nodes; one Protocol lambda subscription to a function that ' +
-      'reports receipt times to the bench process (one POST in flight per worker, carrying ' +
-      'whatever arrived meanwhile). Deliveries per node counts ' +
+      'appends its receipt time to a file of its worker (one write per message), which the ' +
+      'bench reads. Deliveries per node counts ' +
       'first receipts by the pid of the node that ran the function.',
     `Each Herald case first delivers ${WARM_UP_MESSAGES} unmeasured messages. Every ` +
       'process shares this machine, so more nodes also means less CPU for each.',

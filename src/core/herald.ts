@@ -454,7 +454,7 @@ export class Herald implements HeraldApi {
     if (!this.journal.shared) return;
     const ordered = this.registry.topic(subscription.topicArn)?.attributes.FifoTopic === 'true';
     this.journal.lease(subscription.id, {
-      maxLeased: ordered ? 1 : DEFAULTS.maxLeasedPerSubscription,
+      maxLeased: ordered ? 1 : DEFAULTS.leasedBatchesPerSubscription,
       ordered,
       deliver: (lease) => {
         const current =

@@ -351,13 +351,13 @@ export class DeliveryEngine {
 
     delivery.dueAt = Date.now() + target.retryDelayMs(delivery.attempt, subscription);
     logger.info({ ...log, retryAt: new Date(delivery.dueAt).toISOString() }, 'delivery failed');
-    journal.retry({
+    const takenBack = journal.retry({
       ...this.keyOf(delivery),
       attempt: delivery.attempt,
       dueAt: delivery.dueAt,
       lastError: error,
     });
-    if (journal.shared) {
+    if (takenBack) {
       this.finished(delivery);
       return;
     }

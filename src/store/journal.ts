@@ -110,10 +110,11 @@ export interface Journal {
   /** Marks deliveries done; the message row goes once none of its deliveries remain. */
   ack(key: DeliveryKey, lastOfMessage: boolean): void;
   /**
-   * Records a failed attempt and when to try again. A shared journal takes the delivery
-   * back and hands it out again when it is due (to any node).
+   * Records a failed attempt and when to try again. Returns true when the journal took the
+   * delivery back and hands it out again when it is due (a shared journal, to any node);
+   * false when the engine keeps it until it is due.
    */
-  retry(delivery: PendingDelivery): void;
+  retry(delivery: PendingDelivery): boolean;
   /** Ends a delivery by moving the message to a queue, in one commit. */
   deadLetter(key: DeliveryKey, lastOfMessage: boolean, write: QueueWrite): void;
   /** Puts a message on a queue; resolves once durable. */
@@ -144,7 +145,7 @@ export interface Journal {
 export interface LeaseOptions {
   /** Hands a leased delivery to this node's delivery engine. */
   deliver(delivery: LeasedDelivery): void;
-  /** Deliveries of the subscription this node may hold at once. */
+  /** Stream messages (batches of deliveries) of the subscription this node may hold at once. */
   maxLeased: number;
   /** One delivery at a time across the cluster (FIFO topics keep their order). */
   ordered: boolean;

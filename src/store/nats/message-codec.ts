@@ -4,16 +4,25 @@ import type { DeadLetterOrigin, QueueWrite, StoredQueueMessage } from '../journa
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** A message as a delivery carries it in the stream: everything but the node-local seq. */
-export function encodeMessage(message: PublishedMessage): Uint8Array {
-  const { seq: _seq, ...rest } = message;
-  return encoder.encode(JSON.stringify(rest));
+/** A message as the deliveries stream carries it: everything but the node-local seq. */
+export type StreamedMessage = Omit<PublishedMessage, 'seq'>;
+
+/** A message's JSON in a delivery batch; encode it once for all its subscriptions. */
+export function messageJson(message: PublishedMessage): string {
+  const { seq: _seq, ...streamed } = message;
+  return JSON.stringify(streamed);
 }
 
-/** The message a delivery carries, with `seq` naming its lease on this node. */
-export function decodeMessage(data: Uint8Array, seq: number): PublishedMessage {
-  const message = JSON.parse(decoder.decode(data)) as Omit<PublishedMessage, 'seq'>;
-  return { ...message, seq };
+/** A delivery batch: the JSON array of its messages. */
+export function encodeBatch(messagesJson: readonly string[]): Uint8Array {
+  return encoder.encode(`[${messagesJson.join(',')}]`);
+}
+
+/** The messages of a delivery batch. */
+export function decodeBatch(data: Uint8Array): StreamedMessage[] {
+  const messages = JSON.parse(decoder.decode(data)) as unknown;
+  if (!Array.isArray(messages)) throw new Error('a delivery batch is not an array');
+  return messages as StreamedMessage[];
 }
 
 /** A queue message as stored in the queue stream. */

@@ -18,10 +18,14 @@ import type {
   QueueWrite,
   StoredQueueMessage,
 } from '../journal.js';
-import { decodeMessage, encodeMessage } from './message-codec.js';
+import { batchesOf, retryBatch, retryStateOf, type BatchWrite } from './delivery-batches.js';
+import { decodeBatch } from './message-codec.js';
 import { QueueStream } from './queue-stream.js';
 import type { JournalNames } from './stream-names.js';
 import { SubscriptionLeaser } from './subscription-leaser.js';
+
+/** How long a batch whose dead letters or retries could not be stored waits to come back. */
+const WRITE_FAILED_RETRY_MS = 1_000;
 
 /** What the journal needs of the NATS connection. */
 export interface NatsJournalOptions {
@@ -34,25 +38,39 @@ export interface NatsJournalOptions {
   logger: Logger;
 }
 
-/** A delivery this node holds, by the seq its message was given here. */
+/** A stream message (a batch of deliveries) this node holds until each is settled. */
 interface Lease {
   message: JsMsg;
   leaser: SubscriptionLeaser;
+  /** Deliveries not settled yet. */
+  remaining: number;
+  /** Dead letters and retries to store before the batch may be acknowledged. */
+  writes: Promise<unknown>[];
+}
+
+/** One delivery of a held batch, by the seq its message was given here. */
+interface Held {
+  lease: Lease;
+  message: PublishedMessage;
 }
 
 /**
- * The shared journal on NATS JetStream. A published message becomes one stream message per
- * subscription it fans out to (subject `<prefix>.delivery.<subscriptionId>`, in a
- * work-queue stream), and Publish answers once JetStream has stored them all. Each node
- * leases deliveries through the subscription's durable consumer: an ack removes the
- * delivery; a retry gives it back with a delay (a negative acknowledgement), after which
- * any node may lease it again; a node that dies leaves its leases to expire after the ack
- * wait, and other nodes then take them over. Leases held here are kept alive while they
- * wait for a free execution.
+ * The shared journal on NATS JetStream. The deliveries of the messages committed in one
+ * turn of the event loop are grouped per subscription into stream messages (subject
+ * `<prefix>.delivery.<subscriptionId>`, a work-queue stream, up to 64 deliveries each), and
+ * Publish answers once JetStream has stored them all. Each node leases batches through the
+ * subscription's durable consumer and acknowledges one when every delivery in it is
+ * settled: delivered, dead-lettered (once the dead letter is stored) or given back for a
+ * retry (once a batch of that one delivery, due at its retry time, is stored; a node that
+ * receives it early puts it back until then). A node that dies leaves its batches to
+ * expire after the ack wait, and other nodes take them over. Batches held here are kept
+ * alive while their deliveries wait for a free execution. An ordered (FIFO) subscription
+ * keeps its retries in the engine, so that no later message overtakes them.
  */
 export class NatsJournal implements Journal {
   readonly shared = true;
-  private readonly leases = new Map<number, Lease>();
+  private readonly leases = new Set<Lease>();
+  private readonly held = new Map<number, Held>();
   private readonly leasers = new Map<number, SubscriptionLeaser>();
   private readonly queues: QueueStream;
   private readonly heartbeat: NodeJS.Timeout;
@@ -86,14 +104,8 @@ export class NatsJournal implements Journal {
   }
 
   async append(entries: JournalEntry[]): Promise<void> {
-    const { js, names } = this.options;
-    const stored: Promise<unknown>[] = [];
-    for (const { message, subscriptionIds } of entries) {
-      const data = encodeMessage(message);
-      for (const id of subscriptionIds) stored.push(js.publish(names.deliverySubject(id), data));
-    }
     try {
-      await Promise.all(stored);
+      await Promise.all(batchesOf(entries).map((write) => this.publish(write)));
     } catch (error) {
       throw unavailable(error);
     }
@@ -132,25 +144,30 @@ export class NatsJournal implements Journal {
   }
 
   ack(key: DeliveryKey): void {
-    this.release(key.messageSeq)?.ack();
+    this.settle(key.messageSeq);
   }
 
-  retry(delivery: PendingDelivery): void {
-    this.release(delivery.messageSeq)?.nak(Math.max(0, delivery.dueAt - Date.now()));
+  retry(delivery: PendingDelivery): boolean {
+    const held = this.held.get(delivery.messageSeq);
+    if (!held) return true;
+    const { lease, message } = held;
+    if (lease.leaser.options.ordered) return false;
+
+    const write = retryBatch(
+      lease.leaser.subscriptionId,
+      message,
+      delivery.attempt,
+      delivery.dueAt,
+    );
+    lease.writes.push(this.publish(write));
+    this.settle(delivery.messageSeq);
+    return true;
   }
 
   deadLetter(key: DeliveryKey, _lastOfMessage: boolean, write: QueueWrite): void {
-    const message = this.release(key.messageSeq);
-    this.queues.put(write).then(
-      () => message?.ack(),
-      (error: unknown) => {
-        this.options.logger.error(
-          { queueName: write.queueName, err: error },
-          'dead letter not stored: the delivery will be attempted again',
-        );
-        message?.nak();
-      },
-    );
+    const held = this.held.get(key.messageSeq);
+    held?.lease.writes.push(this.queues.put(write));
+    this.settle(key.messageSeq);
   }
 
   async enqueue(write: QueueWrite): Promise<void> {
@@ -198,43 +215,83 @@ export class NatsJournal implements Journal {
   /** Every write is stored by JetStream before its promise resolves: nothing waits here. */
   flush(): void {}
 
-  /** Stops pulling and hands the deliveries still held back to the cluster at once. */
+  /** Stops pulling and hands the batches still held back to the cluster at once. */
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
     await Promise.all([...this.leasers.values()].map((leaser) => leaser.stop()));
     this.leasers.clear();
-    for (const { message } of this.leases.values()) message.nak();
+    for (const { message } of this.leases) message.nak();
     this.leases.clear();
+    this.held.clear();
+  }
+
+  private publish({ subscriptionId, data, headers }: BatchWrite): Promise<unknown> {
+    const subject = this.options.names.deliverySubject(subscriptionId);
+    return this.options.js.publish(subject, data, headers ? { headers } : undefined);
   }
 
   private received(message: JsMsg, leaser: SubscriptionLeaser): void {
-    const seq = ++this.seq;
-    this.leases.set(seq, { message, leaser });
-    let decoded: PublishedMessage;
+    const { attempt, dueAt } = retryStateOf(message.headers);
+    const early = dueAt - Date.now();
+    if (early > 0) {
+      message.nak(early);
+      leaser.released();
+      return;
+    }
+
+    let batch: ReturnType<typeof decodeBatch>;
     try {
-      decoded = decodeMessage(message.data, seq);
+      batch = decodeBatch(message.data);
     } catch (error) {
       this.options.logger.error(
         { subscriptionId: leaser.subscriptionId, err: error },
-        'undecodable delivery: discarded',
+        'undecodable delivery batch: discarded',
       );
-      this.release(seq)?.term();
+      message.term();
+      leaser.released();
       return;
     }
-    const attempt = message.info.deliveryCount - 1;
-    leaser.options.deliver({ message: decoded, subscriptionId: leaser.subscriptionId, attempt });
+
+    if (batch.length === 0) {
+      message.ack();
+      leaser.released();
+      return;
+    }
+    const lease: Lease = { message, leaser, remaining: batch.length, writes: [] };
+    this.leases.add(lease);
+    const { subscriptionId } = leaser;
+    for (const streamed of batch) {
+      const seq = ++this.seq;
+      const published: PublishedMessage = { ...streamed, seq };
+      this.held.set(seq, { lease, message: published });
+      leaser.options.deliver({ message: published, subscriptionId, attempt });
+    }
   }
 
-  private release(seq: number): JsMsg | undefined {
-    const lease = this.leases.get(seq);
-    if (!lease) return undefined;
-    this.leases.delete(seq);
+  /** Ends one delivery of a held batch; the last one acknowledges the batch. */
+  private settle(seq: number): void {
+    const held = this.held.get(seq);
+    if (!held) return;
+    this.held.delete(seq);
+    const { lease } = held;
+    if (--lease.remaining > 0) return;
+
+    this.leases.delete(lease);
     lease.leaser.released();
-    return lease.message;
+    Promise.all(lease.writes).then(
+      () => lease.message.ack(),
+      (error: unknown) => {
+        this.options.logger.error(
+          { subscriptionId: lease.leaser.subscriptionId, err: error },
+          'a dead letter or retry was not stored: the batch will be delivered again',
+        );
+        lease.message.nak(WRITE_FAILED_RETRY_MS);
+      },
+    );
   }
 
   private keepLeasesAlive(): void {
-    for (const { message } of this.leases.values()) message.working();
+    for (const { message } of this.leases) message.working();
   }
 }
 

@@ -88,9 +88,10 @@ export class SqliteJournal implements Journal {
     this.scheduleLazyFlush();
   }
 
-  retry(delivery: PendingDelivery): void {
+  retry(delivery: PendingDelivery): boolean {
     this.writes.retries.push(delivery);
     this.scheduleLazyFlush();
+    return false;
   }
 
   deadLetter(key: DeliveryKey, lastOfMessage: boolean, write: QueueWrite): void {
