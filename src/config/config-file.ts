@@ -33,6 +33,10 @@ const configSchema = z.strictObject({
   host: z.string().optional(),
   port: z.number().int().min(0).max(65535).optional(),
   dataDir: z.string().optional(),
+  store: z.string().optional(),
+  replicas: z.number().int().min(1).max(5).optional(),
+  natsPrefix: z.string().optional(),
+  ackWaitMs: z.number().int().positive().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   region: z.string().optional(),
   accountId: z

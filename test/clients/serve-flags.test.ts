@@ -11,20 +11,45 @@ const dir = tempDir('herald-serve-flags-');
 
 afterAll(() => dir.remove());
 
+/** Runs `herald serve` with `flags`, expecting it to stop on its own. */
+async function serve(flags: string[]): Promise<{ code: number; stderr: string }> {
+  const args = [BIN, 'serve', '--port', '0', '--data-dir', join(dir.path, 'd'), ...flags];
+  return run(process.execPath, args, { timeout: 30_000 }).then(
+    () => ({ code: 0, stderr: '' }),
+    (error: { code: number; stderr: string }) => error,
+  );
+}
+
 describe('herald serve flags', () => {
   it('refuses an unknown --log-level with the levels it takes', async () => {
-    const args = [BIN, 'serve', '--log-level', 'loud', '--port', '0'];
-    const outcome = await run(process.execPath, [...args, '--data-dir', join(dir.path, 'd')], {
-      timeout: 20_000,
-    }).then(
-      () => ({ code: 0, stderr: '' }),
-      (error: { code: number; stderr: string }) => error,
-    );
+    const outcome = await serve(['--log-level', 'loud']);
 
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toContain(
       "--log-level must be one of fatal, error, warn, info, debug, trace, silent; got 'loud'",
     );
     expect(outcome.stderr).not.toContain('custom levels');
+  });
+
+  it('refuses a --store that is neither sqlite nor nats://', async () => {
+    const outcome = await serve(['--store', 'redis://127.0.0.1:6379']);
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toContain("--store must be 'sqlite' or nats://host:port");
+  });
+
+  it('refuses NATS settings without a NATS store, and bad values', async () => {
+    const alone = await serve(['--replicas', '3']);
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toContain('need --store nats://');
+
+    const zero = await serve(['--store', 'nats://127.0.0.1:4222', '--replicas', '0']);
+    expect(zero.code).toBe(1);
+    expect(zero.stderr).toContain('--replicas must be a whole number from 1 to 5');
+  });
+
+  it('stops with a clear error when no NATS server answers', async () => {
+    const outcome = await serve(['--store', 'nats://127.0.0.1:1']);
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toContain('cannot connect to NATS at nats://127.0.0.1:1');
   });
 });

@@ -85,13 +85,22 @@ async function serve(flags: ServeFlags): Promise<void> {
   const port = flags.port === undefined ? (config.port ?? DEFAULTS.port) : parsePort(flags.port);
   const dataDir = resolve(flags.dataDir ?? config.dataDir ?? DEFAULTS.dataDir);
   const host = flags.host ?? config.host ?? DEFAULTS.host;
-  const store = storeOf(flags);
+  const store = storeOf({
+    store: flags.store ?? config.store,
+    replicas: flags.replicas ?? config.replicas?.toString(),
+    natsPrefix: flags.natsPrefix ?? config.natsPrefix,
+    ackWait: flags.ackWait ?? config.ackWaitMs?.toString(),
+  });
 
   const {
     queues: _q,
     functions: _f,
     topics: _t,
     logLevel: _l,
+    store: _s,
+    replicas: _r,
+    natsPrefix: _p,
+    ackWaitMs: _w,
     auth: _a,
     accessKeys: _k,
     accessKeysFile: _kf,
