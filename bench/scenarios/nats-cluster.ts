@@ -10,6 +10,7 @@ import {
   SNSClient,
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
+import { request } from 'undici';
 
 import { zipDirectory } from '../../src/functions/bundle.js';
 import { removePrefix, uniquePrefix } from '../../test/support/nats.js';
@@ -34,7 +35,7 @@ import {
 } from './nats-raw.js';
 
 /** Concurrent PublishBatch loops (10 messages each), split evenly over the nodes. */
-const CLIENT_LOOPS = 48;
+const CLIENT_LOOPS = 128;
 const WARM_UP_MESSAGES = 200;
 const DELIVERY_TIMEOUT_MS = 600_000;
 const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
@@ -129,16 +130,27 @@ class Collector {
   }
 }
 
-/** One PublishBatch of 10 as a form POST; resolves with the number of entries accepted. */
+const FORM_HEADERS = { 'content-type': 'application/x-www-form-urlencoded' };
+
+/**
+ * One PublishBatch of 10 as a form POST through undici's request API (lighter on the CPU
+ * the nodes share with this client than fetch); resolves with the entries accepted.
+ */
 async function publishBatch(url: string, topicArn: string, bodies: string[]): Promise<number> {
   const form = new URLSearchParams({ Action: 'PublishBatch', TopicArn: topicArn });
   bodies.forEach((body, i) => {
     form.set(`PublishBatchRequestEntries.member.${i + 1}.Id`, `e${i}`);
     form.set(`PublishBatchRequestEntries.member.${i + 1}.Message`, body);
   });
-  const response = await fetch(url, { method: 'POST', body: form });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`PublishBatch answered ${response.status}: ${text}`);
+  const response = await request(url, {
+    method: 'POST',
+    headers: FORM_HEADERS,
+    body: form.toString(),
+  });
+  const text = await response.body.text();
+  if (response.statusCode !== 200) {
+    throw new Error(`PublishBatch answered ${response.statusCode}: ${text}`);
+  }
   return text.split('<MessageId>').length - 1;
 }
 

@@ -19,6 +19,7 @@ import type {
   StoredQueueMessage,
 } from '../journal.js';
 import { batchesOf, retryBatch, retryStateOf, type BatchWrite } from './delivery-batches.js';
+import { GroupCommit } from './group-commit.js';
 import { decodeBatch } from './message-codec.js';
 import { QueueStream } from './queue-stream.js';
 import type { JournalNames } from './stream-names.js';
@@ -73,6 +74,7 @@ export class NatsJournal implements Journal {
   private readonly held = new Map<number, Held>();
   private readonly leasers = new Map<number, SubscriptionLeaser>();
   private readonly queues: QueueStream;
+  private readonly commits = new GroupCommit<JournalEntry>((entries) => this.commit(entries));
   private readonly heartbeat: NodeJS.Timeout;
   private seq = 0;
 
@@ -103,12 +105,8 @@ export class NatsJournal implements Journal {
     return new NatsJournal(options);
   }
 
-  async append(entries: JournalEntry[]): Promise<void> {
-    try {
-      await Promise.all(batchesOf(entries).map((write) => this.publish(write)));
-    } catch (error) {
-      throw unavailable(error);
-    }
+  append(entries: JournalEntry[]): Promise<void> {
+    return this.commits.add(entries);
   }
 
   /** FIFO deduplication records are kept by each node in memory on a shared journal. */
@@ -223,6 +221,15 @@ export class NatsJournal implements Journal {
     for (const { message } of this.leases) message.nak();
     this.leases.clear();
     this.held.clear();
+  }
+
+  /** Stores one group of appended messages: per subscription, batches of deliveries. */
+  private async commit(entries: JournalEntry[]): Promise<void> {
+    try {
+      await Promise.all(batchesOf(entries).map((write) => this.publish(write)));
+    } catch (error) {
+      throw unavailable(error);
+    }
   }
 
   private publish({ subscriptionId, data, headers }: BatchWrite): Promise<unknown> {
