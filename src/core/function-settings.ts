@@ -1,5 +1,5 @@
 import { parseArn } from '../domain/arn.js';
-import type { EventInvokeConfig } from '../domain/function.js';
+import type { EventInvokeConfig, FunctionPolicyStatement } from '../domain/function.js';
 import { HeraldError } from '../errors/index.js';
 
 /** The settings of a function a deploy or an update may set. */
@@ -126,4 +126,6 @@ export interface FunctionUpdate extends Omit<FunctionSettings, 'reservedConcurre
   zip?: Uint8Array;
   reservedConcurrency?: number | null;
   eventInvokeConfig?: EventInvokeConfig | null;
+  /** The resource policy's statements, replacing those stored; an empty list removes it. */
+  policyStatements?: FunctionPolicyStatement[];
 }

@@ -64,6 +64,7 @@ export class FunctionService {
       role: settings.role ?? previous?.role,
       description: settings.description,
       eventInvokeConfig: previous?.eventInvokeConfig,
+      policyStatements: previous?.policyStatements,
     };
     await this.store(definition, true);
     return definition;
@@ -75,7 +76,7 @@ export class FunctionService {
    */
   async update(name: string, update: FunctionUpdate): Promise<FunctionDefinition> {
     const current = this.get(name);
-    const { zip, reservedConcurrency, eventInvokeConfig, ...settings } = update;
+    const { zip, reservedConcurrency, eventInvokeConfig, policyStatements, ...settings } = update;
     checkFunctionSettings(name, {
       ...settings,
       reservedConcurrency: reservedConcurrency ?? undefined,
@@ -95,6 +96,8 @@ export class FunctionService {
     else if (reservedConcurrency !== undefined) next.reservedConcurrency = reservedConcurrency;
     if (eventInvokeConfig === null) delete next.eventInvokeConfig;
     else if (eventInvokeConfig !== undefined) next.eventInvokeConfig = eventInvokeConfig;
+    if (policyStatements?.length === 0) delete next.policyStatements;
+    else if (policyStatements !== undefined) next.policyStatements = policyStatements;
 
     const redeployed = zip !== undefined || Object.keys(withoutUndefined(settings)).length > 0;
     if (redeployed) next.lastModified = Date.now();

@@ -26,6 +26,21 @@ export interface FunctionDefinition {
    * invocations; stable across redeploys of the same function.
    */
   eventQueueId?: number;
+  /**
+   * The statements of the function's resource policy (AddPermission), as GetPolicy shows
+   * them; stored and reported, not enforced.
+   */
+  policyStatements?: FunctionPolicyStatement[];
+}
+
+/** One statement of a function's resource policy, as AddPermission builds it. */
+export interface FunctionPolicyStatement {
+  Sid: string;
+  Effect: 'Allow';
+  Principal: { Service: string } | { AWS: string };
+  Action: string;
+  Resource: string;
+  Condition?: { ArnLike: { 'AWS:SourceArn': string } };
 }
 
 /** How asynchronous invocations of a function are retried and where their records go. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHerald, type Herald } from '../../src/core/herald.js';
 import { deployFixture } from '../support/functions.js';
+import { openHeraldApp } from '../support/herald-app.js';
 import { natsUrl, removePrefix, uniquePrefix } from '../support/nats.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -106,5 +107,44 @@ describe('nodes sharing a NATS store', () => {
 
     const counts = [a, b].map((node) => node.metrics().subscriptions[subscription.arn]?.delivered);
     expect(counts.every((count) => (count ?? 0) > 0)).toBe(true);
+  });
+
+  it('shows every node the permissions added to a function through one', async () => {
+    const prefix = uniquePrefix();
+    cleanups.push(async () => void (await removePrefix(prefix)));
+    const store = { kind: 'nats' as const, servers: [natsUrl()], prefix, ackWaitMs: 2000 };
+    const [a, b] = [await openHeraldApp({ store }), await openHeraldApp({ store })];
+    cleanups.push(
+      () => a!.close(),
+      () => b!.close(),
+    );
+    await deployFixture(a!.herald, 'recorder', 'recorder');
+    await until(
+      () => b!.herald.listFunctions(),
+      (list) => list.length === 1,
+    );
+
+    const path = '/2015-03-31/functions/recorder/policy';
+    const statement = {
+      StatementId: 'sns',
+      Action: 'lambda:InvokeFunction',
+      Principal: 'sns.amazonaws.com',
+    };
+    const added = await a!.app.inject({ method: 'POST', url: path, payload: statement });
+    expect(added.statusCode).toBe(201);
+    const policy = await until(
+      () => b!.app.inject({ method: 'GET', url: path }),
+      (response) => response.statusCode === 200,
+    );
+    const { Policy } = policy.json<{ Policy: string }>();
+    expect(JSON.parse(Policy).Statement).toMatchObject([{ Sid: 'sns' }]);
+
+    const removed = await b!.app.inject({ method: 'DELETE', url: `${path}/sns` });
+    expect(removed.statusCode).toBe(204);
+    const gone = await until(
+      () => a!.app.inject({ method: 'GET', url: path }),
+      (response) => response.statusCode === 404,
+    );
+    expect(gone.statusCode).toBe(404);
   });
 });

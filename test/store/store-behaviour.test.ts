@@ -176,7 +176,15 @@ describe.each([
     const topic = await herald.createTopic('orders', { DisplayName: 'Orders' });
     const queue = await herald.createQueue('inbox');
     await herald.subscribe(topic.arn, 'sqs', queue.arn);
-    await deployFixture(herald, 'recorder', 'recorder');
+    const functionArn = await deployFixture(herald, 'recorder', 'recorder');
+    const statement = {
+      Sid: 'sns',
+      Effect: 'Allow' as const,
+      Principal: { Service: 'sns.amazonaws.com' },
+      Action: 'lambda:InvokeFunction',
+      Resource: functionArn,
+    };
+    await herald.updateFunction('recorder', { policyStatements: [statement] });
     await herald.close(1000);
 
     const reopened = await open(store, join(dir.path, 'node'));
@@ -186,6 +194,7 @@ describe.each([
     const subscriptions = await reopened.listSubscriptionsByTopic(topic.arn);
     expect(subscriptions.items.map((s) => s.endpoint)).toEqual([queue.arn]);
     expect((await reopened.listFunctions()).map((f) => f.name)).toEqual(['recorder']);
+    expect((await reopened.getFunction('recorder')).policyStatements).toEqual([statement]);
     expect((await reopened.listQueues()).map((q) => q.name)).toContain('inbox');
   });
 });
