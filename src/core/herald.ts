@@ -174,6 +174,7 @@ export class Herald implements HeraldApi {
       this.engine,
       this.metricsState,
       options.maxMessageBytes ?? DEFAULTS.maxMessageBytes,
+      stores.deduplication,
     );
 
     this.destinations = new FunctionDestinations({

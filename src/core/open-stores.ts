@@ -2,6 +2,7 @@ import { DEFAULTS } from '../config/defaults.js';
 import { silentLogger } from '../log/logger.js';
 import { BundleArchive } from '../store/nats/bundle-archive.js';
 import { NatsConnection } from '../store/nats/connection.js';
+import { DeduplicationClaims } from '../store/nats/deduplication-claims.js';
 import { NatsCatalog } from '../store/nats/nats-catalog.js';
 import { NatsJournal } from '../store/nats/nats-journal.js';
 import { NatsSubscriptionTokens } from '../store/nats/nats-subscription-tokens.js';
@@ -33,6 +34,7 @@ async function openNatsStores(
     const catalog = await NatsCatalog.open(connection, logger);
     const tokens = await NatsSubscriptionTokens.open(connection, logger);
     const bundles = await BundleArchive.open(connection);
+    const deduplication = await DeduplicationClaims.open(connection);
     const journal = await NatsJournal.open({
       js: connection.js,
       jsm: connection.jsm,
@@ -46,6 +48,7 @@ async function openNatsStores(
       journal,
       tokens,
       bundles,
+      deduplication,
       watch: (listener) => catalog.onChange(listener),
       async close() {
         await journal.close();

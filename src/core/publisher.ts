@@ -5,7 +5,8 @@ import type { DeliveryEngine } from '../delivery/engine.js';
 import type { DeliveryMetrics } from '../delivery/metrics.js';
 import { HeraldError, invalidParameter, notFound } from '../errors/index.js';
 import { createFilterInput } from '../filter/index.js';
-import type { Journal, JournalEntry } from '../store/journal.js';
+import type { DeduplicationRecord, Journal, JournalEntry } from '../store/journal.js';
+import type { SharedDeduplication } from '../store/stores.js';
 import type { PublishBatchEntry, PublishBatchResult, PublishInput, PublishResult } from './api.js';
 import { checkBatchCount, checkBatchEntryId } from './batch-entries.js';
 import {
@@ -55,6 +56,7 @@ export class Publisher {
     private readonly engine: DeliveryEngine,
     private readonly metrics: DeliveryMetrics,
     private readonly maxMessageBytes: number,
+    private readonly sharedDeduplication?: SharedDeduplication,
   ) {
     this.deduplication = new DeduplicationWindow(journal.loadDeduplication(Date.now()));
     this.sequenceNumbers = new SequenceNumbers(this.deduplication.highestSequenceNumber());
@@ -67,7 +69,8 @@ export class Publisher {
   /**
    * Publishes as {@link publish} does, but decides at once: throws when the message is
    * refused, else has queued its journal write before returning, so the write joins the
-   * caller's commit. The promise settles once the message is durable.
+   * caller's commit (on a cluster, a FIFO message's write is queued once its deduplication
+   * id is claimed). The promise settles once the message is durable.
    */
   publishNow(input: PublishInput): Promise<PublishResult> {
     const topic = this.requireTopic(input.topicArn);
@@ -75,7 +78,16 @@ export class Publisher {
     if (outcome.kind === 'duplicate') {
       return Promise.resolve(outcome.original.durable).then(() => resultOf(outcome));
     }
+    if (outcome.fifo && this.sharedDeduplication) return this.publishClaimed([outcome]);
     return this.commit([outcome]).then(() => resultOf(outcome));
+  }
+
+  /** Publishes FIFO messages once their ids are claimed across the cluster's nodes. */
+  private async publishClaimed(accepted: Accepted[]): Promise<PublishResult> {
+    const [outcome] = await this.claimAcrossNodes(accepted);
+    if (outcome!.kind === 'duplicate') return resultOf(outcome!);
+    await this.commit([outcome!]);
+    return resultOf(outcome!);
   }
 
   async publishBatch(topicArn: string, entries: PublishBatchEntry[]): Promise<PublishBatchResult> {
@@ -85,14 +97,12 @@ export class Publisher {
     for (const entry of entries) checkFifoPresence(topic, entry);
 
     const result: PublishBatchResult = { successful: [], failed: [] };
-    const accepted: Accepted[] = [];
-    const duplicates: Duplicate[] = [];
+    const outcomes: Array<Accepted | Duplicate> = [];
+    const ids: string[] = [];
     for (const entry of entries) {
       try {
-        const outcome = this.accept(topic, entry);
-        if (outcome.kind === 'accepted') accepted.push(outcome);
-        else duplicates.push(outcome);
-        result.successful.push({ id: entry.id, ...resultOf(outcome) });
+        outcomes.push(this.accept(topic, entry));
+        ids.push(entry.id);
       } catch (error) {
         if (!(error instanceof HeraldError)) throw error;
         result.failed.push({
@@ -104,9 +114,51 @@ export class Publisher {
       }
     }
 
+    const settled = await this.claimAcrossNodes(outcomes);
+    const accepted = settled.filter((outcome) => outcome.kind === 'accepted');
+    const duplicates = settled.filter((outcome) => outcome.kind === 'duplicate');
+    settled.forEach((outcome, i) => result.successful.push({ id: ids[i]!, ...resultOf(outcome) }));
     await this.commit(accepted);
     await Promise.all(duplicates.map((duplicate) => duplicate.original.durable));
     return result;
+  }
+
+  /**
+   * On a cluster, claims the deduplication id of each accepted FIFO message across the
+   * nodes (in parallel, keeping the order): a message whose id another node published first
+   * becomes a duplicate of that publish. When a claim fails, the others are given up.
+   */
+  private async claimAcrossNodes(
+    outcomes: Array<Accepted | Duplicate>,
+  ): Promise<Array<Accepted | Duplicate>> {
+    const shared = this.sharedDeduplication;
+    if (!shared) return outcomes;
+
+    const claimed: DeduplicationRecord[] = [];
+    const claim = async (outcome: Accepted | Duplicate): Promise<Accepted | Duplicate> => {
+      if (outcome.kind === 'duplicate' || !outcome.fifo) return outcome;
+      const { record } = outcome.fifo;
+      const earlier = await shared.claim(record);
+      if (!earlier) {
+        claimed.push(record);
+        return outcome;
+      }
+      this.deduplication.forget(record);
+      const original = this.deduplication.remember(earlier);
+      original.durable = Promise.resolve();
+      return { kind: 'duplicate', original };
+    };
+    const settled = await Promise.allSettled(outcomes.map(claim));
+    const failed = settled.find((outcome) => outcome.status === 'rejected');
+    if (!failed)
+      return settled.map((outcome) => (outcome as PromiseFulfilledResult<Accepted>).value);
+
+    for (const outcome of outcomes) {
+      if (outcome.kind === 'accepted' && outcome.fifo)
+        this.deduplication.forget(outcome.fifo.record);
+    }
+    await Promise.allSettled(claimed.map((record) => shared.release(record)));
+    throw failed.reason;
   }
 
   /** The messages of one batch together must fit in one message's size limit, as on AWS. */
@@ -209,12 +261,17 @@ export class Publisher {
         remembered.map((publish) => publish.record),
       );
       for (const publish of remembered) publish.durable = written;
+      const shared = this.sharedDeduplication;
       try {
         await written;
       } catch (error) {
         for (const publish of remembered) this.deduplication.forget(publish.record);
+        if (shared) await Promise.allSettled(remembered.map((p) => shared.release(p.record)));
         throw error;
       }
+      // The messages are stored whether or not a confirmation is: a claim left unconfirmed
+      // only makes a duplicate wait for it, then take it over.
+      if (shared) await Promise.allSettled(remembered.map((p) => shared.confirm(p.record)));
     }
 
     this.metrics.recordPublished(accepted[0]!.message.topicArn, accepted.length);

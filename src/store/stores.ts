@@ -1,6 +1,6 @@
 import type { Catalog } from './catalog.js';
 import type { CatalogChange } from './nats/catalog-change.js';
-import type { Journal } from './journal.js';
+import type { DeduplicationRecord, Journal } from './journal.js';
 import type { SubscriptionTokenStore } from './subscription-tokens.js';
 
 /** Where function code bundles are kept so that every node of a cluster can fetch them. */
@@ -11,6 +11,23 @@ export interface BundleArchive {
 
 export type { CatalogChange } from './nats/catalog-change.js';
 
+/**
+ * FIFO deduplication shared by the nodes of a cluster. The first publish of a deduplication
+ * id claims it; a publish of the same id through any node finds the claim.
+ */
+export interface SharedDeduplication {
+  /**
+   * Claims the record's deduplication id for it. Resolves to undefined when this publish
+   * holds it now, or to the record of the earlier publish that holds it (once that one is
+   * stored). Rejects with `ServiceUnavailable` when the store cannot be reached.
+   */
+  claim(record: DeduplicationRecord): Promise<DeduplicationRecord | undefined>;
+  /** Marks a claimed publish as stored. */
+  confirm(record: DeduplicationRecord): Promise<void>;
+  /** Gives up the claim of a publish that was not stored, so that a retry may claim it. */
+  release(record: DeduplicationRecord): Promise<void>;
+}
+
 /** The stores one Herald runs on: embedded (SQLite) or shared by a cluster (NATS). */
 export interface HeraldStores {
   catalog: Catalog;
@@ -18,6 +35,8 @@ export interface HeraldStores {
   tokens: SubscriptionTokenStore;
   /** Set when nodes share the store: function code is archived for the others. */
   bundles?: BundleArchive;
+  /** Set when nodes share the store: FIFO deduplication across them. */
+  deduplication?: SharedDeduplication;
   /** Calls `listener` for each change another node makes (shared stores only). */
   watch?(listener: (change: CatalogChange) => void): void;
   close(): Promise<void>;

@@ -147,4 +147,40 @@ describe('nodes sharing a NATS store', () => {
     );
     expect(gone.statusCode).toBe(404);
   });
+
+  it('deduplicates a FIFO message sent through each node, and delivers it once', async () => {
+    const { a, b } = await twoNodes();
+    const topic = await a.createTopic('orders.fifo', { FifoTopic: 'true' });
+    const queue = await a.createQueue('inbox.fifo');
+    await a.subscribe(topic.arn, 'sqs', queue.arn);
+    await until(
+      () => b.listSubscriptions(),
+      (page) => page.items.length === 1,
+    );
+    const publish = (node: Herald, message: string, messageDeduplicationId: string) =>
+      node.publish({ topicArn: topic.arn, message, messageGroupId: 'g', messageDeduplicationId });
+
+    const first = await publish(a, 'one', 'd1');
+    expect(await publish(b, 'one again', 'd1')).toEqual(first);
+    const together = await Promise.all([publish(a, 'two', 'd2'), publish(b, 'two', 'd2')]);
+    expect(together[1]).toEqual(together[0]);
+    const batch = await b.publishBatch(topic.arn, [
+      { id: 'x', message: 'one more', messageGroupId: 'g', messageDeduplicationId: 'd1' },
+      { id: 'y', message: 'three', messageGroupId: 'g', messageDeduplicationId: 'd3' },
+    ]);
+    expect(batch.successful[0]).toMatchObject({ id: 'x', ...first });
+
+    const bodies: string[] = [];
+    await until(
+      async () => bodies.push(...(await a.receiveMessages('inbox.fifo', 10)).map((m) => m.body)),
+      () => bodies.length >= 3,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    bodies.push(...(await b.receiveMessages('inbox.fifo', 10)).map((m) => m.body));
+    expect(bodies.map((body) => (JSON.parse(body) as { Message: string }).Message)).toEqual([
+      'one',
+      'two',
+      'three',
+    ]);
+  });
 });

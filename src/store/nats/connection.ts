@@ -33,15 +33,18 @@ export interface NatsNames extends JournalNames {
   tokens: string;
   /** The object store of function code bundles. */
   bundles: string;
+  /** The key-value bucket of FIFO deduplication claims. */
+  deduplication: string;
 }
 
 /** A valid prefix: lowercase letters, digits and dashes, at most 32 characters. */
 export const NATS_PREFIX = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
 /**
- * The names under `prefix`: buckets `<prefix>-catalog` and `<prefix>-tokens`, object store
- * `<prefix>-bundles`, and the journal's streams (`<prefix>-deliveries` on
- * `<prefix>.delivery.>`, `<prefix>-queues` on `<prefix>.queue.>`). Throws
+ * The names under `prefix`: buckets `<prefix>-catalog`, `<prefix>-tokens` and
+ * `<prefix>-dedup`, object store `<prefix>-bundles`, and the journal's streams
+ * (`<prefix>-deliveries` on `<prefix>.delivery.>`, `<prefix>-queues` on
+ * `<prefix>.queue.>`). Throws
  * `InvalidParameter` when the prefix does not match {@link NATS_PREFIX}.
  */
 export function natsNames(prefix: string): NatsNames {
@@ -57,6 +60,7 @@ export function natsNames(prefix: string): NatsNames {
     catalog: `${prefix}-catalog`,
     tokens: `${prefix}-tokens`,
     bundles: `${prefix}-bundles`,
+    deduplication: `${prefix}-dedup`,
   };
 }
 
