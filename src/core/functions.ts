@@ -134,13 +134,19 @@ export class FunctionService {
 
   /**
    * Takes on a function another node deployed or changed: fetches its code from the
-   * archive unless it is here already, then runs it as deployed here. Returns its event
-   * subscription.
+   * archive unless it is here already, then runs it as deployed here, unless the catalog
+   * holds a newer definition by then. Returns its event subscription (undefined when it
+   * has none or the definition was superseded).
    */
   async adopt(definition: FunctionDefinition): Promise<Subscription | undefined> {
     const { name, codeSha256 } = definition;
-    const previous = this.definitions.get(name);
     await this.fetchCode(definition);
+    // While the code was fetched, a deploy here or a later change from another node may
+    // have replaced this definition in the catalog: the newer one stands.
+    const current = this.catalog.getFunction(name);
+    if (JSON.stringify(current) !== JSON.stringify(definition)) return undefined;
+
+    const previous = this.definitions.get(name);
     const redeployed =
       previous === undefined ||
       previous.codeSha256 !== codeSha256 ||

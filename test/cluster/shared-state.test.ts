@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHerald, type Herald } from '../../src/core/herald.js';
+import { zipHandler } from '../lambda/support.js';
 import { deployFixture } from '../support/functions.js';
 import { openHeraldApp } from '../support/herald-app.js';
 import { natsUrl, removePrefix, uniquePrefix } from '../support/nats.js';
@@ -183,4 +185,24 @@ describe('nodes sharing a NATS store', () => {
       'three',
     ]);
   });
+
+  it('runs the newest code on every node when deploys through two nodes overlap', async () => {
+    const { a, b, dir } = await twoNodes();
+    const version = (v: string, padding = '') =>
+      zipHandler(dir, v, `export const handler = async () => '${v}';\n// ${padding}\n`);
+    // An incompressible bundle, so that fetching it keeps the other node busy a while.
+    const big = version('v1', randomBytes(6 * 1024 * 1024).toString('base64'));
+    await a.deployFunction({ name: 'x', handler: 'index.handler', zip: big });
+    await b.deployFunction({ name: 'x', handler: 'index.handler', zip: version('v2') });
+
+    for (const node of [a, b]) {
+      const ran = await until(
+        async () => (await node.invokeFunction('x', '{}')).payload,
+        (payload) => payload === '"v2"',
+      );
+      expect(ran).toBe('"v2"');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    for (const node of [a, b]) expect((await node.invokeFunction('x', '{}')).payload).toBe('"v2"');
+  }, 30_000);
 });

@@ -157,14 +157,14 @@ export class NatsJournal implements Journal {
       delivery.attempt,
       delivery.dueAt,
     );
-    lease.writes.push(this.publish(write));
+    hold(lease, this.publish(write));
     this.settle(delivery.messageSeq);
     return true;
   }
 
   deadLetter(key: DeliveryKey, _lastOfMessage: boolean, write: QueueWrite): void {
     const held = this.held.get(key.messageSeq);
-    held?.lease.writes.push(this.queues.put(write));
+    if (held) hold(held.lease, this.queues.put(write));
     this.settle(key.messageSeq);
   }
 
@@ -300,6 +300,15 @@ export class NatsJournal implements Journal {
   private keepLeasesAlive(): void {
     for (const { message } of this.leases) message.working();
   }
+}
+
+/**
+ * Keeps a write the batch must wait for. It is marked handled at once: the batch may stay
+ * held long after the write failed, and the failure is dealt with when the batch settles.
+ */
+function hold(lease: Lease, write: Promise<unknown>): void {
+  write.catch(() => undefined);
+  lease.writes.push(write);
 }
 
 async function ensureStream(
