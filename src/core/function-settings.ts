@@ -53,8 +53,23 @@ export function checkFunctionSettings(name: string, settings: FunctionSettings):
   if (settings.role !== undefined && !ROLE.test(settings.role)) {
     throw invalid(name, `Role must be an IAM role ARN, not ${settings.role}`);
   }
+  if (settings.environment !== undefined) checkEnvironment(name, settings.environment);
   if (settings.description !== undefined && settings.description.length > 256) {
     throw invalid(name, 'Description must be at most 256 characters');
+  }
+}
+
+/** Lambda's limit on a function's environment variables, as their JSON, in bytes. */
+const MAX_ENVIRONMENT_BYTES = 4 * 1024;
+
+/** Environment variables as Lambda takes them: at most 4 KB in all. */
+function checkEnvironment(name: string, environment: Record<string, string>): void {
+  const bytes = Buffer.byteLength(JSON.stringify(environment));
+  if (bytes > MAX_ENVIRONMENT_BYTES) {
+    throw invalid(
+      name,
+      `The environment variables exceed Lambda's 4 KB limit (${bytes} bytes as JSON)`,
+    );
   }
 }
 

@@ -36,6 +36,9 @@ const SETTABLE = new Set([
 /** Attributes only CreateTopic may set. */
 const CREATE_ONLY = new Set(['FifoTopic']);
 
+/** AWS's limit on a topic's DisplayName. */
+const MAX_DISPLAY_NAME_LENGTH = 100;
+
 const JSON_ATTRIBUTES = new Set(['Policy', 'DeliveryPolicy', 'DataProtectionPolicy']);
 
 /** Checks one topic attribute a client sets; throws `InvalidParameter` naming it. */
@@ -50,6 +53,11 @@ export function validateTopicAttribute(name: string, value: string, creating: bo
     } catch {
       throw invalidParameter(`${name}: failed to parse JSON`, { parameter: name });
     }
+  }
+  if (name === 'DisplayName' && [...value].length > MAX_DISPLAY_NAME_LENGTH) {
+    throw invalidParameter(`DisplayName: must be at most ${MAX_DISPLAY_NAME_LENGTH} characters`, {
+      parameter: name,
+    });
   }
   if (name === 'SignatureVersion' && value !== '1' && value !== '2') {
     throw invalidParameter(`SignatureVersion: must be 1 or 2, got '${value}'`);

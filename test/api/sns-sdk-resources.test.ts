@@ -8,6 +8,7 @@ import {
   PublishCommand,
   PutDataProtectionPolicyCommand,
   RemovePermissionCommand,
+  SetTopicAttributesCommand,
   SNSClient,
   TagResourceCommand,
   UntagResourceCommand,
@@ -206,5 +207,30 @@ describe('unsupported SNS features over the AWS SDK', () => {
         'SubscriptionsDeleted',
       ]),
     );
+  });
+});
+
+describe('topic attributes beyond AWS limits', () => {
+  it('refuses a DisplayName of more than 100 characters, keeping the old one', async () => {
+    const arn = await createTopic(sns, 'res-display-name');
+    await sns.send(
+      new SetTopicAttributesCommand({
+        TopicArn: arn,
+        AttributeName: 'DisplayName',
+        AttributeValue: 'é'.repeat(100),
+      }),
+    );
+    const tooLong = new SetTopicAttributesCommand({
+      TopicArn: arn,
+      AttributeName: 'DisplayName',
+      AttributeValue: 'x'.repeat(101),
+    });
+
+    expect(await sdkFailure(sns.send(tooLong))).toMatchObject({
+      name: 'InvalidParameterException',
+      status: 400,
+    });
+    const { Attributes } = await sns.send(new GetTopicAttributesCommand({ TopicArn: arn }));
+    expect(Attributes?.DisplayName).toBe('é'.repeat(100));
   });
 });

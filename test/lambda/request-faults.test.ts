@@ -133,3 +133,18 @@ describe('bundles with conflicting entries', () => {
     }
   });
 });
+
+describe('settings beyond Lambda limits', () => {
+  it('refuses environment variables over 4 KB with InvalidParameterValueException', async () => {
+    const response = await harness.app.inject({
+      method: 'PUT',
+      url: '/2015-03-31/functions/echo/configuration',
+      payload: { Environment: { Variables: { BIG: 'x'.repeat(5_000) } } },
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['x-amzn-errortype']).toBe('InvalidParameterValueException');
+    expect(response.body).toMatch(/4 KB/);
+    expect((await harness.herald.getFunction('echo')).environment).toEqual({});
+  });
+});

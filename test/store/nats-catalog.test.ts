@@ -114,6 +114,33 @@ describe('NatsCatalog shared by two nodes', () => {
     ]);
   });
 
+  it('removes a subscription made while another node deleted its topic', async () => {
+    const [a, b] = await Promise.all([startNode(), startNode()]);
+    a.catalog.putTopic(topic('t'));
+    await a.catalog.settled();
+    await eventually(() => expect(b.catalog.getTopic(topic('t').arn)).toBeDefined());
+
+    // b deletes the topic before it has seen the subscription a makes at the same time.
+    a.catalog.putSubscription(subscription('t', '1'));
+    b.catalog.deleteTopic(topic('t').arn);
+    await Promise.all([a.catalog.settled(), b.catalog.settled()]);
+
+    await eventually(() => {
+      expect(a.catalog.allSubscriptions()).toEqual([]);
+      expect(b.catalog.allSubscriptions()).toEqual([]);
+    });
+    const late = await startNode();
+    expect(late.catalog.allSubscriptions()).toEqual([]);
+  });
+
+  it('refuses an entry larger than NATS takes, changing nothing', async () => {
+    const [a] = await Promise.all([startNode()]);
+    const huge = topic('t', { Policy: 'x'.repeat(2 * 1024 * 1024) });
+    expect(() => a.catalog.putTopic(huge)).toThrow(/too large to store/);
+    expect(a.catalog.getTopic(huge.arn)).toBeUndefined();
+    await a.catalog.settled();
+  });
+
   it("keeps a node's own quick successive writes and ignores their echoes", async () => {
     const [a, b] = await Promise.all([startNode(), startNode()]);
     for (let i = 0; i < 20; i++) a.catalog.putTopic(topic('t', { DisplayName: `v${i}` }));

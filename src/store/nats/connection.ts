@@ -37,6 +37,9 @@ export interface NatsNames extends JournalNames {
   deduplication: string;
 }
 
+/** NATS's default limit on one message, when the server does not say. */
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+
 /** A valid prefix: lowercase letters, digits and dashes, at most 32 characters. */
 export const NATS_PREFIX = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
@@ -130,6 +133,11 @@ export class NatsConnection {
   /** Opens an object store, creating it (file storage) when it is missing. */
   async objectStore(name: string): Promise<ObjectStore> {
     return this.objm.create(name, { replicas: this.options.replicas, storage: StorageType.File });
+  }
+
+  /** The largest message the connected NATS server takes, in bytes (1 MiB by default). */
+  maxPayload(): number {
+    return this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD;
   }
 
   /** Sends what is buffered and closes the connection. */

@@ -3,7 +3,7 @@ import type { FunctionDefinition } from '../../domain/function.js';
 import type { Queue } from '../../domain/queue.js';
 import type { Subscription } from '../../domain/subscription.js';
 import type { Topic } from '../../domain/topic.js';
-import { HeraldError } from '../../errors/index.js';
+import { HeraldError, invalidParameter } from '../../errors/index.js';
 import type { Logger } from '../../log/logger.js';
 import type { Catalog } from '../catalog.js';
 import type { CatalogChange, CatalogListener } from './catalog-change.js';
@@ -14,6 +14,9 @@ import { ReplicatedBucket } from './replicated-bucket.js';
 import { natsUnavailable } from './unavailable.js';
 
 export type { CatalogChange, CatalogListener } from './catalog-change.js';
+
+/** Room left in a NATS message for the KV subject and headers beside a catalog value. */
+const VALUE_HEADROOM_BYTES = 4 * 1024;
 
 /** A replica entry: the parsed value and the JSON text the bucket holds for it. */
 interface Entry<T> {
@@ -53,6 +56,7 @@ export class NatsCatalog implements Catalog {
   private constructor(
     private readonly ids: IdBlocks,
     private readonly logger: Logger,
+    private readonly maxValueBytes: number,
   ) {}
 
   /**
@@ -69,7 +73,8 @@ export class NatsCatalog implements Catalog {
     } catch (error) {
       throw natsUnavailable(`cannot open NATS bucket ${name}`, error);
     }
-    const catalog = new NatsCatalog(await IdBlocks.open(kv, log), log);
+    const maxValueBytes = connection.maxPayload() - VALUE_HEADROOM_BYTES;
+    const catalog = new NatsCatalog(await IdBlocks.open(kv, log), log, maxValueBytes);
     catalog.bucket = await ReplicatedBucket.open({
       kv,
       js: connection.js,
@@ -108,7 +113,7 @@ export class NatsCatalog implements Catalog {
     // As in SQLite: an existing topic keeps its name and creation time.
     const base = this.topics.get(topic.arn)?.value ?? topic;
     const { arn, name, createdAt } = base;
-    const entry = toEntry<Topic>({
+    const entry = this.toEntry<Topic>({
       arn,
       name,
       attributes: topic.attributes,
@@ -157,7 +162,7 @@ export class NatsCatalog implements Catalog {
       return subscription;
     }
     const key = catalogKeys.subscription(id);
-    const entry = toEntry(subscriptionRecord({ ...subscription, id }));
+    const entry = this.toEntry(subscriptionRecord({ ...subscription, id }));
     this.setSubscription(id, entry);
     this.bucket.put(key, entry.json);
     return copyOf(entry);
@@ -193,7 +198,7 @@ export class NatsCatalog implements Catalog {
 
   putFunction(definition: FunctionDefinition): void {
     const key = catalogKeys.function(definition.name);
-    const entry = toEntry(definition);
+    const entry = this.toEntry(definition);
     this.functions.set(definition.name, entry);
     this.bucket.put(key, entry.json);
   }
@@ -217,7 +222,7 @@ export class NatsCatalog implements Catalog {
     const key = catalogKeys.queue(queue.name);
     // As in SQLite: creating a queue that exists changes nothing.
     if (this.queues.has(queue.name)) return;
-    const entry = toEntry<StoredQueue>({ name: queue.name, createdAt: queue.createdAt });
+    const entry = this.toEntry<StoredQueue>({ name: queue.name, createdAt: queue.createdAt });
     this.queues.set(queue.name, entry);
     this.bucket.put(key, entry.json);
   }
@@ -236,6 +241,22 @@ export class NatsCatalog implements Catalog {
     return [...this.queues.keys()]
       .sort(compare)
       .map((name) => toQueue((this.queues.get(name) as Entry<StoredQueue>).value));
+  }
+
+  /**
+   * The entry of a value to store; throws `InvalidParameter` when its JSON is larger than
+   * NATS takes in one message, before anything is changed.
+   */
+  private toEntry<T>(value: T): Entry<T> {
+    const json = JSON.stringify(value);
+    const bytes = Buffer.byteLength(json);
+    if (bytes > this.maxValueBytes) {
+      throw invalidParameter(
+        `The resource is too large to store: ${bytes} bytes, and the cluster's NATS ` +
+          `takes at most ${this.maxValueBytes} per catalog entry`,
+      );
+    }
+    return { value: JSON.parse(json) as T, json };
   }
 
   private subscriptionsOf(topicArn: string): Subscription[] {
@@ -304,7 +325,12 @@ export class NatsCatalog implements Catalog {
     if (entry) {
       this.setTopic(arn, entry);
     } else {
-      for (const { id } of this.subscriptionsOf(arn)) this.remoteSubscription(id, undefined);
+      // The deleting node removed the subscriptions it knew of; one made here (or seen
+      // here) meanwhile is removed from the bucket too, so that none outlives its topic.
+      for (const { id } of this.subscriptionsOf(arn)) {
+        this.remoteSubscription(id, undefined);
+        this.bucket.delete(catalogKeys.subscription(id));
+      }
       this.removeTopic(arn);
     }
     this.emit({ kind: 'topic', key: arn, value: copyOf(entry), previous: previous?.value });
@@ -346,11 +372,6 @@ export class NatsCatalog implements Catalog {
       }
     }
   }
-}
-
-function toEntry<T>(value: T): Entry<T> {
-  const json = JSON.stringify(value);
-  return { value: JSON.parse(json) as T, json };
 }
 
 /** A copy the caller may change without touching the replica. */
