@@ -2,6 +2,7 @@ import {
   AckPolicy,
   DeliverPolicy,
   type Consumer,
+  type ConsumerInfo,
   type JetStreamClient,
   type JetStreamManager,
   type JsMsg,
@@ -100,19 +101,36 @@ export class SubscriptionLeaser {
     }
   }
 
-  /** The subscription's durable consumer, created when it does not exist yet. */
+  /**
+   * The subscription's durable consumer, created when it does not exist yet. One made with
+   * another ack wait (an earlier start with another `--ack-wait`) takes this node's, so the
+   * renewals this node sends, every third of its ack wait, keep its deliveries leased.
+   */
   private async consumer(): Promise<Consumer> {
-    const { js, jsm, names, ackWaitMs } = this.ports;
+    const { js, jsm, names, ackWaitMs, logger } = this.ports;
     const name = names.deliveryConsumer(this.subscriptionId);
+    const ackWait = nanos(ackWaitMs);
+    let info: ConsumerInfo | undefined;
     try {
-      await jsm.consumers.info(names.deliveries, name);
+      info = await jsm.consumers.info(names.deliveries, name);
     } catch {
+      info = undefined;
+    }
+    if (info && info.config.ack_wait !== ackWait) {
+      const was = Math.round((info.config.ack_wait ?? 0) / 1e6);
+      logger.warn(
+        { subscriptionId: this.subscriptionId, ackWaitMs, previousAckWaitMs: was },
+        'the deliveries consumer had another ack wait: setting this node’s',
+      );
+      await jsm.consumers.update(names.deliveries, name, { ack_wait: ackWait });
+    }
+    if (!info) {
       await jsm.consumers.add(names.deliveries, {
         durable_name: name,
         filter_subject: names.deliverySubject(this.subscriptionId),
         ack_policy: AckPolicy.Explicit,
         deliver_policy: DeliverPolicy.All,
-        ack_wait: nanos(ackWaitMs),
+        ack_wait: ackWait,
         max_deliver: -1,
         max_ack_pending: this.options.ordered ? 1 : MAX_ACK_PENDING,
       });

@@ -4,7 +4,13 @@ import { silentLogger } from '../../src/log/logger.js';
 import type { LeasedDelivery } from '../../src/store/journal.js';
 import { NatsConnection } from '../../src/store/nats/connection.js';
 import { NatsJournal } from '../../src/store/nats/nats-journal.js';
-import { startNatsServer, uniquePrefix, type NatsServer } from '../support/nats.js';
+import {
+  natsUrl,
+  removePrefix,
+  startNatsServer,
+  uniquePrefix,
+  type NatsServer,
+} from '../support/nats.js';
 
 function message(body: string): PublishedMessage {
   return {
@@ -69,4 +75,55 @@ describe('NatsJournal during a NATS outage', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     await journal.close();
   }, 20_000);
+});
+
+describe('NatsJournal consumers', () => {
+  it('gives an existing deliveries consumer the ack wait of a node started with another', async () => {
+    const prefix = uniquePrefix();
+    const connect = () =>
+      NatsConnection.open(
+        { servers: [natsUrl()], replicas: 1, prefix, ackWaitMs: 1 },
+        silentLogger(),
+      );
+    const openJournal = async (connection: NatsConnection, ackWaitMs: number) => {
+      const journal = await NatsJournal.open({
+        js: connection.js,
+        jsm: connection.jsm,
+        names: connection.names,
+        replicas: 1,
+        ackWaitMs,
+        logger: silentLogger(),
+      });
+      journal.lease(7, { deliver: () => undefined, maxLeased: 1, ordered: false });
+      return journal;
+    };
+    const ackWaitOf = async (connection: NatsConnection) => {
+      const { names } = connection;
+      for (let i = 0; i < 100; i++) {
+        try {
+          const info = await connection.jsm.consumers.info(names.deliveries, 'sub7');
+          return info.config.ack_wait / 1e6;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+      throw new Error('the consumer was not created');
+    };
+    const connection = await connect();
+    try {
+      const first = await openJournal(connection, 2_000);
+      expect(await ackWaitOf(connection)).toBe(2_000);
+      await first.close();
+
+      const second = await openJournal(connection, 60_000);
+      for (let i = 0; i < 100 && (await ackWaitOf(connection)) !== 60_000; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await ackWaitOf(connection)).toBe(60_000);
+      await second.close();
+    } finally {
+      await connection.close();
+      await removePrefix(prefix);
+    }
+  });
 });
