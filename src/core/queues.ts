@@ -174,15 +174,20 @@ export class QueueService {
     return { redriven, remaining: await this.journal.queueDepth(queueName) };
   }
 
-  /** Journals redriven letters, then takes them off their queue and schedules them. */
+  /**
+   * Journals redriven letters, then takes them off their queue and schedules them; resolves
+   * to how many it took off. On a cluster, a letter another node's redrive took off first
+   * is not counted here, though it was journaled again: it is delivered twice (at least
+   * once), never lost, since a letter leaves its queue only once it is journaled.
+   */
   private async putBack(moved: readonly Redriven[], engine: DeliveryEngine): Promise<number> {
     if (moved.length === 0) return 0;
     await this.journal.append(
       moved.map(({ message, subscription }) => ({ message, subscriptionIds: [subscription.id] })),
     );
-    await this.journal.removeFromQueue(moved.map((one) => one.id));
+    const removed = await this.journal.removeFromQueue(moved.map((one) => one.id));
     for (const { message, subscription } of moved) engine.enqueue(message, [subscription]);
-    return moved.length;
+    return removed;
   }
 
   /**

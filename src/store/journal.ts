@@ -128,8 +128,11 @@ export interface Journal {
   takeFromQueue(queueName: string, max: number): Promise<StoredQueueMessage[]>;
   /** Reads up to `max` messages without removing them, from the first with an id above `afterId`. */
   peekQueue(queueName: string, max: number, afterId?: number): Promise<StoredQueueMessage[]>;
-  /** Deletes queue messages by id, durably. */
-  removeFromQueue(ids: readonly number[]): Promise<void>;
+  /**
+   * Deletes queue messages by id, durably; resolves to how many it deleted (on a shared
+   * journal, another node may have taken some first).
+   */
+  removeFromQueue(ids: readonly number[]): Promise<number>;
   /** Deletes every message of a queue; resolves to how many there were. */
   purgeQueue(queueName: string): Promise<number>;
   queueDepth(queueName: string): Promise<number>;

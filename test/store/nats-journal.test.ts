@@ -102,7 +102,7 @@ describe('NatsJournal consumers', () => {
       for (let i = 0; i < 100; i++) {
         try {
           const info = await connection.jsm.consumers.info(names.deliveries, 'sub7');
-          return info.config.ack_wait / 1e6;
+          return (info.config.ack_wait ?? 0) / 1e6;
         } catch {
           await new Promise((resolve) => setTimeout(resolve, 50));
         }

@@ -194,7 +194,7 @@ export class NatsJournal implements Journal {
     return this.queues.peek(queueName, max, afterId);
   }
 
-  removeFromQueue(ids: readonly number[]): Promise<void> {
+  removeFromQueue(ids: readonly number[]): Promise<number> {
     return this.queues.remove(ids);
   }
 

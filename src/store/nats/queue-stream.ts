@@ -46,8 +46,10 @@ export class QueueStream {
     return taken;
   }
 
-  async remove(ids: readonly number[]): Promise<void> {
-    await Promise.all(ids.map((id) => this.delete(id)));
+  /** Deletes messages by id; resolves to how many this node deleted. */
+  async remove(ids: readonly number[]): Promise<number> {
+    const deleted = await Promise.all(ids.map((id) => this.delete(id)));
+    return deleted.filter(Boolean).length;
   }
 
   async purge(queueName: string): Promise<number> {

@@ -135,12 +135,14 @@ export class SqliteJournal implements Journal {
     return rows.map(toQueueMessage);
   }
 
-  async removeFromQueue(ids: readonly number[]): Promise<void> {
+  async removeFromQueue(ids: readonly number[]): Promise<number> {
     this.flush();
     const remove = this.db.transaction(() => {
-      for (const id of ids) this.statements.deleteQueueMessage.run(id);
+      let removed = 0;
+      for (const id of ids) removed += this.statements.deleteQueueMessage.run(id).changes;
+      return removed;
     });
-    storeWrite(remove);
+    return storeWrite(remove);
   }
 
   async purgeQueue(queueName: string): Promise<number> {
