@@ -15,10 +15,12 @@ import {
   type TaskFailure,
   type TaskTrace,
 } from './task-failure.js';
+import { BATCHES_PER_WORKER, spreadThenShare } from './worker-balancer.js';
 import { workerConfig, workerEnvironment } from './worker-setup.js';
 import {
   PROGRESS_BYTES,
   STARTED_AT,
+  THREAD_ID,
   epochNow,
   type BatchResult,
   type BatchTask,
@@ -53,10 +55,11 @@ type TaskAttempt =
 
 /**
  * The workers of one version of one function: a piscina pool with the function's
- * environment and memory limit, scaling from zero. Runs batches under a watchdog and, when
- * a batch takes its worker down, re-runs its invocations one by one so that only the
- * culprit fails. A worker that dies before calling the handler (module init) fails the
- * whole batch: no invocation caused it.
+ * environment and memory limit, scaling from zero. A thread runs many batches at once
+ * (handlers awaiting I/O share it), under a watchdog that ends a thread whose event loop
+ * is blocked. When a batch's thread goes down, its invocations run again, each alone on a
+ * thread, so that only the culprit fails; a batch whose handler module cannot load fails
+ * whole: no invocation caused that.
  */
 export class FunctionWorkers {
   /** The function version these workers run. */
@@ -69,6 +72,8 @@ export class FunctionWorkers {
   readonly #timeoutMs: number;
   readonly #limits: WatchdogLimits;
   readonly #inFlight = new Set<Promise<InvocationOutcome[]>>();
+  /** Threads the watchdog ended (a number each): their batches failed as timed out. */
+  readonly #blocked = new Set<number>();
 
   constructor(fn: FunctionCode, options: FunctionWorkersOptions) {
     this.version = fn.version;
@@ -82,6 +87,8 @@ export class FunctionWorkers {
       filename: WORKER_FILE,
       minThreads: 0,
       maxThreads: options.maxThreads,
+      concurrentTasksPerWorker: BATCHES_PER_WORKER,
+      loadBalancer: spreadThenShare(options.maxThreads),
       idleTimeout: options.idleTimeoutMs,
       env: workerEnvironment(fn),
       // Handlers start from bare Node.js: loaders Herald itself runs under (tsx, test
@@ -120,8 +127,8 @@ export class FunctionWorkers {
     }
   }
 
-  async #run(invocations: Invocation[]): Promise<InvocationOutcome[]> {
-    const attempt = await this.#attempt(invocations);
+  async #run(invocations: Invocation[], alone = false): Promise<InvocationOutcome[]> {
+    const attempt = await this.#attempt(invocations, alone);
     if (attempt.ok) return attempt.outcomes;
 
     const handoff = isHandoffFailure(attempt.failure, attempt.trace);
@@ -133,44 +140,65 @@ export class FunctionWorkers {
       return invocations.map((each) => handoffFailed(each, attempt.trace));
     }
     const handlerCalled = (attempt.trace.progress[STARTED_AT] ?? 0) !== 0;
-    if (invocations.length > 1 && (handlerCalled || handoff)) {
+    const err = failureError(attempt.failure);
+    // Its handlers had started: one of them, or another batch on the same thread, took the
+    // thread down. Alone, each invocation shows whether it was the culprit.
+    if ((handlerCalled || handoff) && (invocations.length > 1 || !alone)) {
       this.#logger.warn(
-        { err: failureError(attempt.failure), invocations: invocations.length },
+        { err, invocations: invocations.length },
         'batch failed as a whole: re-running its invocations one by one',
       );
-      const alone = await Promise.all(invocations.map((each) => this.#run([each])));
-      return alone.flat();
+      const outcomes = await Promise.all(invocations.map((each) => this.#run([each], true)));
+      return outcomes.flat();
     }
+    // No handler had started: the module's init failed, or another batch took the shared
+    // thread down first. Alone, the batch tells which; an init failure fails it whole.
+    if (!handlerCalled && !alone) return this.#run(invocations, true);
     return invocations.map((each) =>
       failedInvocation(each, attempt.failure, attempt.trace, this.#timeoutMs),
     );
   }
 
-  async #attempt(invocations: Invocation[]): Promise<TaskAttempt> {
+  /**
+   * Runs a batch on a worker thread, beside other batches, or `alone` on a thread of its
+   * own (piscina runs a cancellable task alone), which the re-run of a failed batch needs
+   * so that no other batch shares its fate.
+   */
+  async #attempt(invocations: Invocation[], alone = false): Promise<TaskAttempt> {
     const buffer = new SharedArrayBuffer(PROGRESS_BYTES);
     const progress = new Float64Array(buffer);
-    const abort = new AbortController();
-    let stalled = false;
+    const abort = alone ? new AbortController() : undefined;
     const stopWatching = watchBatch(progress, this.#limits, () => {
-      stalled = true;
-      abort.abort();
+      const threadId = progress[THREAD_ID] ?? 0;
+      this.#blocked.add(threadId);
+      if (abort) abort.abort();
+      else this.#endThread(threadId);
     });
     const dispatchedAt = epochNow();
 
     try {
-      const result = await this.#piscina.run(
-        { invocations, progress: buffer },
-        { signal: abort.signal },
-      );
+      const task = { invocations, progress: buffer };
+      const result = await this.#piscina.run(task, abort ? { signal: abort.signal } : {});
       this.#record(result);
       return { ok: true, outcomes: result.outcomes };
     } catch (error) {
-      const failure: TaskFailure = stalled ? { stalled: true } : { stalled: false, error };
+      const blocked = this.#blocked.has(progress[THREAD_ID] ?? 0);
+      const failure: TaskFailure = blocked ? { stalled: true } : { stalled: false, error };
       this.#respawnIfStranded();
       return { ok: false, failure, trace: { dispatchedAt, progress } };
     } finally {
       stopWatching();
     }
+  }
+
+  /**
+   * Ends a worker thread whose event loop is blocked: every batch on it fails, each as
+   * timed out. Shared batches are not cancellable one by one, since piscina runs a
+   * cancellable task alone on its thread.
+   */
+  #endThread(threadId: number): void {
+    const thread = this.#piscina.threads.find((each) => each.threadId === threadId);
+    void thread?.terminate();
   }
 
   /**

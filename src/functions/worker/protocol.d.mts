@@ -42,6 +42,7 @@ export interface BatchResult {
 export declare const RECEIVED_AT: 0;
 export declare const STARTED_AT: 1;
 export declare const PROGRESSED_AT: 2;
+export declare const THREAD_ID: 3;
 export declare const PROGRESS_BYTES: number;
 
 /** The current time as epoch milliseconds with sub-millisecond precision. */

@@ -16,8 +16,11 @@ export const STARTED_AT = 1;
 /** When the worker last started or settled an invocation of the batch. */
 export const PROGRESSED_AT = 2;
 
+/** The worker thread's id (`threadId`), so that the pool can end a blocked thread. */
+export const THREAD_ID = 3;
+
 /** Bytes of a progress buffer: one float64 per slot. */
-export const PROGRESS_BYTES = 3 * Float64Array.BYTES_PER_ELEMENT;
+export const PROGRESS_BYTES = 4 * Float64Array.BYTES_PER_ELEMENT;
 
 /**
  * The current time as epoch milliseconds with sub-millisecond precision.

@@ -1,6 +1,7 @@
 /**
  * The piscina worker of a function's pool: loads the function's handler module once (a
- * cold start) and runs batches of invocations concurrently, each with its own timeout.
+ * cold start) and runs batches of invocations concurrently, many batches at a time, each
+ * invocation with its own timeout.
  *
  * Plain JavaScript on purpose: a worker thread starts without the parent's module loader,
  * so this file must run on bare Node.js whether Herald runs from TypeScript sources (tsx,
@@ -8,12 +9,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import process from 'node:process';
-import { workerData } from 'node:worker_threads';
+import { threadId, workerData } from 'node:worker_threads';
 import { captureConsole, takeUnattributedLines } from './console-capture.mjs';
 import { loadHandler } from './handler-module.mjs';
 import { guardProcess } from './process-guard.mjs';
 import { errorPayload } from './lambda-errors.mjs';
-import { RECEIVED_AT, epochNow } from './protocol.mjs';
+import { RECEIVED_AT, THREAD_ID, epochNow } from './protocol.mjs';
 import { runInvocation } from './run-invocation.mjs';
 import { failOnUnhandledRejection } from './unhandled-rejection.mjs';
 
@@ -29,8 +30,12 @@ const logStreamName = `${today()}/[$LATEST]${randomBytes(16).toString('hex')}`;
 
 process.env['AWS_LAMBDA_LOG_STREAM_NAME'] = logStreamName;
 
-/** @type {import('./handler-module.mjs').LoadedHandler | undefined} */
-let loaded;
+/**
+ * The handler module, loading or loaded; batches that arrive while it loads wait for the
+ * same load. Cleared when loading fails, so that the next batch tries again.
+ * @type {Promise<import('./handler-module.mjs').LoadedHandler> | undefined}
+ */
+let loading;
 
 failOnUnhandledRejection();
 captureConsole();
@@ -46,11 +51,15 @@ export default async function runBatch(task) {
   const progress = new Float64Array(task.progress);
   const receivedAt = epochNow();
   progress[RECEIVED_AT] = receivedAt;
-  const coldStart = loaded === undefined;
+  progress[THREAD_ID] = threadId;
+  const coldStart = loading === undefined;
 
+  /** @type {import('./handler-module.mjs').LoadedHandler} */
+  let loaded;
   try {
-    loaded ??= await loadHandler(config.dir, config.handler);
+    loaded = await (loading ??= loadHandler(config.dir, config.handler));
   } catch (error) {
+    loading = undefined;
     const outcomes = initFailures(task, error, receivedAt);
     return { outcomes, coldStart, logs: takeUnattributedLines() };
   }
