@@ -36,6 +36,7 @@ import type { FunctionUpdate } from './function-settings.js';
 import { FunctionService } from './functions.js';
 import { heraldMetrics, type HeraldMetrics } from './herald-metrics.js';
 import type { HeraldOptions } from './options.js';
+import { isFifoTopic } from './fifo-rules.js';
 import { openStores } from './open-stores.js';
 import { Publisher } from './publisher.js';
 import { QueueService } from './queues.js';
@@ -453,7 +454,8 @@ export class Herald implements HeraldApi {
   /** Takes this node's share of a subscription's deliveries from a shared journal. */
   private lease(subscription: Subscription): void {
     if (!this.journal.shared) return;
-    const ordered = this.registry.topic(subscription.topicArn)?.attributes.FifoTopic === 'true';
+    const topic = this.registry.topic(subscription.topicArn);
+    const ordered = topic !== undefined && isFifoTopic(topic);
     this.journal.lease(subscription.id, {
       maxLeased: ordered ? 1 : DEFAULTS.leasedBatchesPerSubscription,
       ordered,

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -34,7 +36,7 @@ describe('nodes sharing a NATS store', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function twoNodes(): Promise<{ a: Herald; b: Herald; dir: string }> {
+  async function twoNodes(): Promise<{ a: Herald; b: Herald; dir: string; prefix: string }> {
     const prefix = uniquePrefix();
     const dir = tempDir();
     cleanups.push(async () => dir.remove());
@@ -46,7 +48,7 @@ describe('nodes sharing a NATS store', () => {
       cleanups.push(() => herald.close(1000));
       nodes.push(herald);
     }
-    return { a: nodes[0]!, b: nodes[1]!, dir: dir.path };
+    return { a: nodes[0]!, b: nodes[1]!, dir: dir.path, prefix };
   }
 
   it('shows each node what the other created, changed and deleted', async () => {
@@ -151,14 +153,24 @@ describe('nodes sharing a NATS store', () => {
   });
 
   it('deduplicates a FIFO message sent through each node, and delivers it once', async () => {
-    const { a, b } = await twoNodes();
+    const { a, b, prefix } = await twoNodes();
     const topic = await a.createTopic('orders.fifo', { FifoTopic: 'true' });
     const queue = await a.createQueue('inbox.fifo');
-    await a.subscribe(topic.arn, 'sqs', queue.arn);
+    const subscription = await a.subscribe(topic.arn, 'sqs', queue.arn);
     await until(
       () => b.listSubscriptions(),
       (page) => page.items.length === 1,
     );
+    // One delivery at a time across the cluster keeps the group order.
+    const connection = await connect({ servers: natsUrl() });
+    const consumers = (await jetstreamManager(connection)).consumers;
+    const consumer = await until(
+      () => consumers.info(`${prefix}-deliveries`, `sub${subscription.id}`).catch(() => undefined),
+      (info) => info !== undefined,
+    );
+    await connection.close();
+    expect(consumer?.config.max_ack_pending).toBe(1);
+
     const publish = (node: Herald, message: string, messageDeduplicationId: string) =>
       node.publish({ topicArn: topic.arn, message, messageGroupId: 'g', messageDeduplicationId });
 
