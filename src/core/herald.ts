@@ -426,15 +426,17 @@ export class Herald implements HeraldApi {
   }
 
   /**
-   * Stops delivering, waits up to `drainTimeoutMs` for in-flight deliveries, commits what
-   * is waiting and closes the store. Pending deliveries resume at the next start.
+   * Stops delivering, waits up to `drainTimeoutMs` for in-flight deliveries, then ends
+   * the invocations still running, commits what is waiting and closes the store. Pending
+   * deliveries, those ended included, resume at the next start.
    */
   close(drainTimeoutMs: number = DEFAULTS.drainTimeoutMs): Promise<void> {
     this.closing ??= (async () => {
+      const deadline = Date.now() + drainTimeoutMs;
       await this.engine.drain(drainTimeoutMs);
       this.confirmations.close();
       await this.http.close();
-      await this.pool.close();
+      await this.pool.close(Math.max(0, deadline - Date.now()));
       this.governor.close();
       await this.stores.close();
     })();

@@ -289,6 +289,8 @@ export class DeliveryEngine {
       const delivery = batch[i] as Delivery;
       const outcome = outcomes[i] ?? failure('no outcome reported');
       if (outcome.ok) this.succeeded(delivery, outcome.startedAt);
+      // A shutdown ended it: not an attempt. It stays pending in the journal as it was.
+      else if (this.stopped) continue;
       else this.failed(state.target, delivery, outcome.error, outcome.retryable !== false);
     }
 

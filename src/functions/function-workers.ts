@@ -117,9 +117,14 @@ export class FunctionWorkers {
     return running;
   }
 
-  /** Waits for the batches in flight, then stops every worker. */
-  async retire(): Promise<void> {
-    await Promise.allSettled(this.#inFlight);
+  /**
+   * Waits for the batches in flight (up to `waitMs`), then stops every worker: batches
+   * still running then fail.
+   */
+  async retire(waitMs = Infinity): Promise<void> {
+    const finished = Promise.allSettled(this.#inFlight);
+    if (waitMs === Infinity) await finished;
+    else await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, waitMs))]);
     try {
       await this.#piscina.destroy();
     } catch (error) {

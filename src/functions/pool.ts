@@ -73,13 +73,16 @@ export class FunctionPool {
     await this.#retire(workers);
   }
 
-  /** Waits for in-flight invocations, then stops every worker. */
-  async close(): Promise<void> {
+  /**
+   * Waits for in-flight invocations (up to `waitMs`), then stops every worker: invocations
+   * still running then fail.
+   */
+  async close(waitMs = Infinity): Promise<void> {
     this.#closed = true;
     const all = [...this.#functions.values()];
     this.#functions.clear();
 
-    await Promise.all(all.map((workers) => this.#retire(workers)));
+    await Promise.all(all.map((workers) => this.#retire(workers, waitMs)));
     await Promise.all(this.#retiring);
   }
 
@@ -133,8 +136,8 @@ export class FunctionPool {
     return counters;
   }
 
-  #retire(workers: FunctionWorkers): Promise<void> {
-    const retiring = workers.retire();
+  #retire(workers: FunctionWorkers, waitMs = Infinity): Promise<void> {
+    const retiring = workers.retire(waitMs);
     this.#retiring.add(retiring);
     void retiring.then(() => this.#retiring.delete(retiring));
     return retiring;
