@@ -144,4 +144,6 @@ export interface HeraldApi {
   countDeadLetters(queueName?: string): Promise<number>;
   /** Delivers up to `max` dead letters again to the subscriptions they came from. */
   redriveDeadLetters(queueName: string, max?: number): Promise<RedriveResult>;
+  /** Why this node cannot serve now (its shared store is unreachable), or undefined. */
+  unhealthy(): string | undefined;
 }

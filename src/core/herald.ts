@@ -415,6 +415,10 @@ export class Herald implements HeraldApi {
     return heraldMetrics(this.metricsState.snapshot(), this.governor, this.pool);
   }
 
+  unhealthy(): string | undefined {
+    return this.stores.unhealthy?.();
+  }
+
   /** Forgets the latency measured so far (benchmarks measure one phase at a time). */
   resetLatency(): void {
     this.metricsState.resetLatency();

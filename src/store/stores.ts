@@ -37,6 +37,8 @@ export interface HeraldStores {
   bundles?: BundleArchive;
   /** Set when nodes share the store: FIFO deduplication across them. */
   deduplication?: SharedDeduplication;
+  /** Why the store cannot be reached now, or undefined (shared stores only). */
+  unhealthy?(): string | undefined;
   /** Calls `listener` for each change another node makes (shared stores only). */
   watch?(listener: (change: CatalogChange) => void): void;
   close(): Promise<void>;

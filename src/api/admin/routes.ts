@@ -10,10 +10,15 @@ export const ADMIN_PREFIX = '/herald/v1';
 
 /**
  * The admin JSON API the `herald` CLI talks to: functions, queues, dead letters and a health
- * check. Register it with `{ prefix: ADMIN_PREFIX }`.
+ * check (503 while a cluster node cannot reach NATS). Register it with
+ * `{ prefix: ADMIN_PREFIX }`.
  */
 export const adminApi: FastifyPluginAsync<{ herald: HeraldApi }> = async (app, { herald }) => {
-  app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/health', async (_request, reply) => {
+    const reason = herald.unhealthy();
+    if (reason === undefined) return { status: 'ok' };
+    return reply.code(503).send({ status: 'unavailable', reason });
+  });
 
   await app.register(functionRoutes, { herald });
   await app.register(queueRoutes, { herald });

@@ -77,6 +77,8 @@ export class NatsConnection {
   readonly kvm: Kvm;
   /** Object stores, through {@link js}. */
   readonly objm: Objm;
+  /** False from a disconnect until the client has reconnected to some server. */
+  connected = true;
 
   private constructor(
     readonly nc: NatsClient,
@@ -140,16 +142,21 @@ export class NatsConnection {
     return this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD;
   }
 
-  /** Sends what is buffered and closes the connection. */
+  /** Sends what is buffered and closes the connection (at once when NATS is unreachable). */
   async close(): Promise<void> {
     if (this.nc.isClosed()) return;
-    await this.nc.drain();
+    try {
+      await this.nc.drain();
+    } catch {
+      await this.nc.close();
+    }
   }
 
   private logStatus(): void {
     void (async () => {
       for await (const status of this.nc.status()) {
         if (status.type === 'disconnect' || status.type === 'reconnect') {
+          this.connected = status.type === 'reconnect';
           this.logger.warn({ server: status.server }, `NATS ${status.type}`);
         } else if (status.type === 'error') {
           this.logger.error({ err: status.error }, 'NATS connection error');
