@@ -38,7 +38,7 @@ describe('Herald nodes on a three-server NATS cluster', () => {
 
   it('delivers every acknowledged message when a NATS server is SIGKILLed', async () => {
     const store = { servers: cluster!.urls, prefix, replicas: 3, ackWaitMs: 2_000 };
-    nodes = await startHeraldNodes(2, store, dir.path);
+    nodes = await startHeraldNodes(2, store, dir.path, true);
     const out = join(dir.path, 'delivered.txt');
     const setup = await setUpRecorder(nodes[0]!, out, dir.path);
     await waitUntilEveryNodeSees(nodes, setup);

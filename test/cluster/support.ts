@@ -39,17 +39,28 @@ export interface HeraldNode {
 }
 
 /**
- * Starts `count` Herald nodes one after the other, each with its own data dir under `dir`.
- * When one fails to start, stops those already running before rejecting.
+ * Starts `count` Herald nodes, each with its own data dir under `dir`: one after the other,
+ * or all at once with `together` (as a deployment starts them, racing to create the
+ * cluster's streams and buckets). When one fails to start, stops the others before
+ * rejecting.
  */
 export async function startHeraldNodes(
   count: number,
   store: NatsStoreOptions,
   dir: string,
+  together = false,
 ): Promise<HeraldNode[]> {
   const nodes: HeraldNode[] = [];
   try {
-    for (let i = 0; i < count; i++) nodes.push(await startHeraldNode(i + 1, store, dir));
+    if (together) {
+      const starts = Array.from({ length: count }, (_, i) => startHeraldNode(i + 1, store, dir));
+      const started = await Promise.allSettled(starts);
+      for (const outcome of started) if (outcome.status === 'fulfilled') nodes.push(outcome.value);
+      const failed = started.find((outcome) => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
+    } else {
+      for (let i = 0; i < count; i++) nodes.push(await startHeraldNode(i + 1, store, dir));
+    }
   } catch (error) {
     await stopHeraldNodes(nodes);
     throw error;

@@ -9,6 +9,10 @@ export const ID_COUNTER_KEY = 'ids.next';
 export const ID_BLOCK_SIZE = 1_000;
 /** How often a reservation is tried again when other nodes keep winning the race. */
 const MAX_ATTEMPTS = 50;
+/** How long opening keeps trying to reserve the first block. */
+const OPEN_PATIENCE_MS = 20_000;
+/** The pause between those tries. */
+const OPEN_PAUSE_MS = 250;
 
 /** A reserved run of ids: `start` up to, not including, `end`. */
 interface Block {
@@ -35,15 +39,24 @@ export class IdBlocks {
     private readonly blockSize: number,
   ) {}
 
-  /** Reserves the first block; fails with `ServiceUnavailable` when NATS does not answer. */
+  /**
+   * Reserves the first block, trying for a while: a bucket just created with several
+   * replicas answers only once its servers have elected a leader. Fails with
+   * `ServiceUnavailable` when NATS does not answer in time.
+   */
   static async open(kv: KV, logger: Logger, blockSize = ID_BLOCK_SIZE): Promise<IdBlocks> {
     const ids = new IdBlocks(kv, logger, blockSize);
-    try {
-      ids.use(await ids.reserve());
-    } catch (error) {
-      throw exhausted(error);
+    const deadline = Date.now() + OPEN_PATIENCE_MS;
+    for (;;) {
+      try {
+        ids.use(await ids.reserve());
+        return ids;
+      } catch (error) {
+        if (Date.now() >= deadline) throw exhausted(error);
+        logger.debug({ err: error }, 'cannot reserve ids in NATS yet; trying again');
+        await new Promise((resolve) => setTimeout(resolve, OPEN_PAUSE_MS));
+      }
     }
-    return ids;
   }
 
   /**
@@ -126,9 +139,10 @@ function lostRace(error: unknown): boolean {
 }
 
 function exhausted(cause: unknown): HeraldError {
+  const reason = cause instanceof Error ? ` (${cause.message})` : '';
   return new HeraldError(
     'ServiceUnavailable',
-    'Herald cannot reserve ids in NATS right now; try again later',
+    `Herald cannot reserve ids in NATS right now${reason}; try again later`,
     {},
     cause,
   );
