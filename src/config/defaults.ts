@@ -38,8 +38,11 @@ export const DEFAULTS = {
   natsPrefix: 'herald',
   /** NATS store: how long a node may hold a delivery unacked before another takes it, ms. */
   natsAckWaitMs: 30_000,
-  /** NATS store: batches (up to 64 deliveries each) of one subscription a node holds. */
-  leasedBatchesPerSubscription: 64,
+  /**
+   * NATS store: deliveries of one subscription a node holds at once (a function's default
+   * concurrency, so a slow function can run that many on one node).
+   */
+  leasedDeliveriesPerSubscription: 1_000,
   /** Page size of ListTopics and ListSubscriptions, as on AWS. */
   pageSize: 100,
   /** How long one POST to an HTTP(S) endpoint may take, ms (SNS: 15 s). */

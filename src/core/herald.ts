@@ -463,7 +463,7 @@ export class Herald implements HeraldApi {
     const topic = this.registry.topic(subscription.topicArn);
     const ordered = topic !== undefined && isFifoTopic(topic);
     this.journal.lease(subscription.id, {
-      maxLeased: ordered ? 1 : DEFAULTS.leasedBatchesPerSubscription,
+      maxDeliveries: ordered ? 1 : DEFAULTS.leasedDeliveriesPerSubscription,
       ordered,
       deliver: (lease) => {
         const current =

@@ -148,8 +148,11 @@ export interface Journal {
 export interface LeaseOptions {
   /** Hands a leased delivery to this node's delivery engine. */
   deliver(delivery: LeasedDelivery): void;
-  /** Stream messages (batches of deliveries) of the subscription this node may hold at once. */
-  maxLeased: number;
+  /**
+   * Deliveries of the subscription this node may hold at once (it may go over by one
+   * batch); the rest stay in the journal for other nodes.
+   */
+  maxDeliveries: number;
   /** One delivery at a time across the cluster (FIFO topics keep their order). */
   ordered: boolean;
 }

@@ -51,7 +51,7 @@ describe('NatsJournal during a NATS outage', () => {
       logger: silentLogger(),
     });
     const leased: LeasedDelivery[] = [];
-    journal.lease(1, { deliver: (lease) => leased.push(lease), maxLeased: 4, ordered: false });
+    journal.lease(1, { deliver: (lease) => leased.push(lease), maxDeliveries: 4, ordered: false });
     await journal.append([
       { message: message('fails'), subscriptionIds: [1] },
       { message: message('slow'), subscriptionIds: [1] },
@@ -94,7 +94,7 @@ describe('NatsJournal consumers', () => {
         ackWaitMs,
         logger: silentLogger(),
       });
-      journal.lease(7, { deliver: () => undefined, maxLeased: 1, ordered: false });
+      journal.lease(7, { deliver: () => undefined, maxDeliveries: 1, ordered: false });
       return journal;
     };
     const ackWaitOf = async (connection: NatsConnection) => {

@@ -43,6 +43,8 @@ export interface NatsJournalOptions {
 interface Lease {
   message: JsMsg;
   leaser: SubscriptionLeaser;
+  /** Deliveries in the batch. */
+  size: number;
   /** Deliveries not settled yet. */
   remaining: number;
   /** Dead letters and retries to store before the batch may be acknowledged. */
@@ -264,7 +266,14 @@ export class NatsJournal implements Journal {
       leaser.released();
       return;
     }
-    const lease: Lease = { message, leaser, remaining: batch.length, writes: [] };
+    leaser.opened(batch.length);
+    const lease: Lease = {
+      message,
+      leaser,
+      size: batch.length,
+      remaining: batch.length,
+      writes: [],
+    };
     this.leases.add(lease);
     const { subscriptionId } = leaser;
     for (const streamed of batch) {
@@ -284,7 +293,7 @@ export class NatsJournal implements Journal {
     if (--lease.remaining > 0) return;
 
     this.leases.delete(lease);
-    lease.leaser.released();
+    lease.leaser.released(lease.size);
     Promise.all(lease.writes).then(
       () => lease.message.ack(),
       (error: unknown) => {

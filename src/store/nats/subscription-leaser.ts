@@ -10,6 +10,7 @@ import {
 import { nanos } from '@nats-io/transport-node';
 import type { Logger } from '../../log/logger.js';
 import type { LeaseOptions } from '../journal.js';
+import { MAX_BATCH_DELIVERIES } from './delivery-batches.js';
 import type { JournalNames } from './stream-names.js';
 
 /** How long one pull request waits for deliveries before the next is sent, ms. */
@@ -31,13 +32,13 @@ export interface LeaserPorts {
 }
 
 /**
- * Pulls one subscription's deliveries from its durable consumer for this node, holding no
- * more than `maxLeased` at once: a node takes work only while it has room for it, so the
+ * Pulls one subscription's deliveries from its durable consumer for this node, holding
+ * about `maxDeliveries` at once: a node takes work only while it has room for it, so the
  * rest stays in the stream for other nodes. An ordered subscription's consumer lets one
  * delivery out at a time across the cluster.
  */
 export class SubscriptionLeaser {
-  /** Deliveries this node holds now. */
+  /** Deliveries this node holds now (a batch counts as one until it is opened). */
   held = 0;
   private stopped = false;
   private room: (() => void) | undefined;
@@ -54,9 +55,14 @@ export class SubscriptionLeaser {
     this.pulling = this.pull();
   }
 
-  /** A held delivery was settled: there is room for another. */
-  released(): void {
-    this.held--;
+  /** A batch received holds `deliveries` deliveries, not the one it was counted as. */
+  opened(deliveries: number): void {
+    this.held += deliveries - 1;
+  }
+
+  /** A batch was settled (or given back): its deliveries make room for others. */
+  released(deliveries = 1): void {
+    this.held -= deliveries;
     this.wake();
   }
 
@@ -80,12 +86,15 @@ export class SubscriptionLeaser {
     while (!this.stopped) {
       try {
         consumer ??= await this.consumer();
-        const free = this.options.maxLeased - this.held;
+        const free = this.options.maxDeliveries - this.held;
         if (free <= 0) {
           await new Promise<void>((resolve) => (this.room = resolve));
           continue;
         }
-        const batch = await consumer.fetch({ max_messages: free, expires: PULL_EXPIRES_MS });
+        // Batches hold up to MAX_BATCH_DELIVERIES each: ask for as many as surely fit, and
+        // for one when fewer than a full one is free (a node may go over by one batch).
+        const batches = Math.max(1, Math.floor(free / MAX_BATCH_DELIVERIES));
+        const batch = await consumer.fetch({ max_messages: batches, expires: PULL_EXPIRES_MS });
         this.batch = batch;
         if (this.stopped) batch.stop();
         for await (const message of batch) {
