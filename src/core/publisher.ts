@@ -18,7 +18,7 @@ import { checkFifoPresence, fifoFieldsOf } from './fifo-rules.js';
 import { messageSize } from './message-size.js';
 import { parseMessageStructure } from './message-structure.js';
 import type { Registry } from './registry.js';
-import { formatSequenceNumber, SequenceNumbers } from './sequence-numbers.js';
+import { clusterSlot, formatSequenceNumber, SequenceNumbers } from './sequence-numbers.js';
 import type { Protocol, Subscription } from '../domain/subscription.js';
 
 /** Subjects must be shorter than this many characters. */
@@ -59,7 +59,8 @@ export class Publisher {
     private readonly sharedDeduplication?: SharedDeduplication,
   ) {
     this.deduplication = new DeduplicationWindow(journal.loadDeduplication(Date.now()));
-    this.sequenceNumbers = new SequenceNumbers(this.deduplication.highestSequenceNumber());
+    const highest = this.deduplication.highestSequenceNumber();
+    this.sequenceNumbers = new SequenceNumbers(highest, journal.shared ? clusterSlot() : undefined);
   }
 
   async publish(input: PublishInput): Promise<PublishResult> {
