@@ -24,6 +24,12 @@ import { decodeBatch } from './message-codec.js';
 import { QueueStream } from './queue-stream.js';
 import type { JournalNames } from './stream-names.js';
 import { SubscriptionLeaser } from './subscription-leaser.js';
+import { isLeaderless, natsUnavailable } from './unavailable.js';
+
+/** How long a publish waits for a stream without a leader to elect one. */
+const LEADERLESS_PATIENCE_MS = 15_000;
+/** The pause between the tries of such a publish. */
+const LEADERLESS_PAUSE_MS = 250;
 
 /** How long a batch whose dead letters or retries could not be stored waits to come back. */
 const WRITE_FAILED_RETRY_MS = 1_000;
@@ -234,9 +240,23 @@ export class NatsJournal implements Journal {
     }
   }
 
-  private publish({ subscriptionId, data, headers }: BatchWrite): Promise<unknown> {
+  /**
+   * Publishes a batch. While the stream has no leader (JetStream answers that it is off, or
+   * nobody answers), nothing was stored, so the publish is tried again for a while: a
+   * publisher then sees a leader election as a pause, not an error. A timeout is not tried
+   * again, since the batch may have been stored.
+   */
+  private async publish({ subscriptionId, data, headers }: BatchWrite): Promise<unknown> {
     const subject = this.options.names.deliverySubject(subscriptionId);
-    return this.options.js.publish(subject, data, headers ? { headers } : undefined);
+    const deadline = Date.now() + LEADERLESS_PATIENCE_MS;
+    for (;;) {
+      try {
+        return await this.options.js.publish(subject, data, headers ? { headers } : undefined);
+      } catch (error) {
+        if (!isLeaderless(error) || Date.now() >= deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, LEADERLESS_PAUSE_MS));
+      }
+    }
   }
 
   private received(message: JsMsg, leaser: SubscriptionLeaser): void {
@@ -332,6 +352,5 @@ async function ensureStream(
 }
 
 function unavailable(error: unknown): HeraldError {
-  const reason = error instanceof Error ? error.message : String(error);
-  return new HeraldError('ServiceUnavailable', `The message store is unavailable: ${reason}`);
+  return natsUnavailable('The message store is unavailable', error);
 }
