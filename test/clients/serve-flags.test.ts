@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -40,11 +41,29 @@ describe('herald serve flags', () => {
   it('refuses NATS settings without a NATS store, and bad values', async () => {
     const alone = await serve(['--replicas', '3']);
     expect(alone.code).toBe(1);
-    expect(alone.stderr).toContain('need --store nats://');
+    expect(alone.stderr).toContain('--replicas: only for the NATS store');
 
     const zero = await serve(['--store', 'nats://127.0.0.1:4222', '--replicas', '0']);
     expect(zero.code).toBe(1);
     expect(zero.stderr).toContain('--replicas must be a whole number from 1 to 5');
+
+    const port = await serve(['--store', 'nats://127.0.0.1:abc']);
+    expect(port.stderr).toContain("--store: 'nats://127.0.0.1:abc' is not a NATS server URL");
+
+    const prefix = await serve(['--store', 'nats://127.0.0.1:4222', '--nats-prefix', 'Orders']);
+    expect(prefix.stderr).toContain('--nats-prefix must be 1-32 lowercase letters');
+  });
+
+  it('names the config file key, not a flag, when the file holds a bad store setting', async () => {
+    const config = join(dir.path, 'herald.json');
+    writeFileSync(config, JSON.stringify({ store: 'nats://127.0.0.1:4222', ackWaitMs: 50 }));
+    const outcome = await serve(['--config', config]);
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toContain('"ackWaitMs" in the config file must be a whole number');
+
+    writeFileSync(config, JSON.stringify({ natsPrefix: 'orders' }));
+    const sqlite = await serve(['--config', config]);
+    expect(sqlite.stderr).toContain('"natsPrefix" in the config file: only for the NATS store');
   });
 
   it('stops with a clear error when no NATS server answers', async () => {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { DEFAULTS } from '../../config/defaults.js';
 import type { HeraldConfig } from '../../config/config-file.js';
 import type { Logger } from '../../log/logger.js';
-import { storeOf, type StoreFlags } from './serve-store.js';
+import { CONFIG_KEYS, FLAGS, storeOf, type StoreFlags } from './serve-store.js';
 
 interface ServeFlags extends StoreFlags {
   host?: string;
@@ -85,12 +85,15 @@ async function serve(flags: ServeFlags): Promise<void> {
   const port = flags.port === undefined ? (config.port ?? DEFAULTS.port) : parsePort(flags.port);
   const dataDir = resolve(flags.dataDir ?? config.dataDir ?? DEFAULTS.dataDir);
   const host = flags.host ?? config.host ?? DEFAULTS.host;
-  const store = storeOf({
-    store: flags.store ?? config.store,
-    replicas: flags.replicas ?? config.replicas?.toString(),
-    natsPrefix: flags.natsPrefix ?? config.natsPrefix,
-    ackWait: flags.ackWait ?? config.ackWaitMs?.toString(),
-  });
+  const store = storeOf(
+    {
+      store: flags.store ?? config.store,
+      replicas: flags.replicas ?? config.replicas?.toString(),
+      natsPrefix: flags.natsPrefix ?? config.natsPrefix,
+      ackWait: flags.ackWait ?? config.ackWaitMs?.toString(),
+    },
+    (setting) => (flags[setting] === undefined ? CONFIG_KEYS[setting] : FLAGS[setting]),
+  );
 
   const {
     queues: _q,

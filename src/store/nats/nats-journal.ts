@@ -94,22 +94,30 @@ export class NatsJournal implements Journal {
 
   /** Creates the journal's streams when they do not exist yet. */
   static async open(options: NatsJournalOptions): Promise<NatsJournal> {
-    const { jsm, names, replicas } = options;
-    await ensureStream(jsm, {
-      name: names.deliveries,
-      subjects: [names.deliveriesSubjects],
-      retention: RetentionPolicy.Workqueue,
-      storage: StorageType.File,
-      num_replicas: replicas,
-    });
-    await ensureStream(jsm, {
-      name: names.queues,
-      subjects: [names.queuesSubjects],
-      retention: RetentionPolicy.Limits,
-      storage: StorageType.File,
-      num_replicas: replicas,
-      allow_direct: true,
-    });
+    const { jsm, names, replicas, logger } = options;
+    await ensureStream(
+      jsm,
+      {
+        name: names.deliveries,
+        subjects: [names.deliveriesSubjects],
+        retention: RetentionPolicy.Workqueue,
+        storage: StorageType.File,
+        num_replicas: replicas,
+      },
+      logger,
+    );
+    await ensureStream(
+      jsm,
+      {
+        name: names.queues,
+        subjects: [names.queuesSubjects],
+        retention: RetentionPolicy.Limits,
+        storage: StorageType.File,
+        num_replicas: replicas,
+        allow_direct: true,
+      },
+      logger,
+    );
     return new NatsJournal(options);
   }
 
@@ -340,14 +348,27 @@ function hold(lease: Lease, write: Promise<unknown>): void {
   lease.writes.push(write);
 }
 
+/**
+ * Creates a stream when it does not exist yet. An existing one keeps its replicas: a node
+ * asking for another count logs that it runs on the stream as it is.
+ */
 async function ensureStream(
   jsm: JetStreamManager,
   config: Parameters<JetStreamManager['streams']['add']>[0],
+  logger: Logger,
 ): Promise<void> {
+  let replicas: number;
   try {
-    await jsm.streams.info(config.name);
+    replicas = (await jsm.streams.info(config.name)).config.num_replicas;
   } catch {
     await jsm.streams.add(config);
+    return;
+  }
+  if (replicas !== config.num_replicas) {
+    logger.warn(
+      { stream: config.name, replicas, asked: config.num_replicas },
+      'the stream exists with another replica count: it keeps its own',
+    );
   }
 }
 
