@@ -150,16 +150,17 @@ export class Publisher {
       return { kind: 'duplicate', original };
     };
     const settled = await Promise.allSettled(outcomes.map(claim));
-    const failed = settled.find((outcome) => outcome.status === 'rejected');
-    if (!failed)
-      return settled.map((outcome) => (outcome as PromiseFulfilledResult<Accepted>).value);
-
-    for (const outcome of outcomes) {
-      if (outcome.kind === 'accepted' && outcome.fifo)
-        this.deduplication.forget(outcome.fifo.record);
+    const failed = settled.find((one) => one.status === 'rejected');
+    if (failed) {
+      for (const outcome of outcomes) {
+        if (outcome.kind === 'accepted' && outcome.fifo) {
+          this.deduplication.forget(outcome.fifo.record);
+        }
+      }
+      await Promise.allSettled(claimed.map((record) => shared.release(record)));
+      throw failed.reason;
     }
-    await Promise.allSettled(claimed.map((record) => shared.release(record)));
-    throw failed.reason;
+    return settled.map((one) => (one as PromiseFulfilledResult<Accepted | Duplicate>).value);
   }
 
   /** The messages of one batch together must fit in one message's size limit, as on AWS. */
@@ -257,22 +258,20 @@ export class Publisher {
       entries.push({ message: one.message, subscriptionIds: one.subscriptions.map((s) => s.id) });
     }
     if (entries.length + remembered.length > 0) {
-      const written = this.journal.append(
-        entries,
-        remembered.map((publish) => publish.record),
-      );
+      const records = remembered.map((publish) => publish.record);
+      const written = this.journal.append(entries, records);
       for (const publish of remembered) publish.durable = written;
       const shared = this.sharedDeduplication;
       try {
         await written;
       } catch (error) {
-        for (const publish of remembered) this.deduplication.forget(publish.record);
-        if (shared) await Promise.allSettled(remembered.map((p) => shared.release(p.record)));
+        for (const record of records) this.deduplication.forget(record);
+        if (shared) await Promise.allSettled(records.map((record) => shared.release(record)));
         throw error;
       }
       // The messages are stored whether or not a confirmation is: a claim left unconfirmed
       // only makes a duplicate wait for it, then take it over.
-      if (shared) await Promise.allSettled(remembered.map((p) => shared.confirm(p.record)));
+      if (shared) await Promise.allSettled(records.map((record) => shared.confirm(record)));
     }
 
     this.metrics.recordPublished(accepted[0]!.message.topicArn, accepted.length);
