@@ -47,6 +47,10 @@ describe('DeduplicationClaims shared by two nodes', () => {
     expect(await a.claim(first)).toBeUndefined();
     await a.confirm(first);
     expect(await b.claim(record('m2'))).toEqual(first);
+
+    // Long after its claim, a stored publish still holds its id for the whole window.
+    await new Promise((resolve) => setTimeout(resolve, CLAIM_TIMEOUT_MS * 2));
+    expect(await b.claim(record('m3'))).toEqual(first);
   });
 
   it('makes a duplicate wait for an unconfirmed claim until it is confirmed', async () => {

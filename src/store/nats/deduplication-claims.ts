@@ -73,7 +73,8 @@ export class DeduplicationClaims implements SharedDeduplication {
         if (!held) return undefined;
         const claim = decode(held);
         const now = Date.now();
-        if (claim.record.expiresAt <= now || claim.claimedAt + this.claimTimeoutMs <= now) {
+        const abandoned = !claim.stored && claim.claimedAt + this.claimTimeoutMs <= now;
+        if (claim.record.expiresAt <= now || abandoned) {
           if (await this.replaced(key, mine(), held.revision)) return undefined;
           continue;
         }
