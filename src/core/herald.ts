@@ -37,6 +37,7 @@ import { FunctionService } from './functions.js';
 import { heraldMetrics, type HeraldMetrics } from './herald-metrics.js';
 import type { HeraldOptions } from './options.js';
 import { isFifoTopic } from './fifo-rules.js';
+import { SubscriptionUniqueness } from './subscription-uniqueness.js';
 import { openStores } from './open-stores.js';
 import { Publisher } from './publisher.js';
 import { QueueService } from './queues.js';
@@ -74,6 +75,7 @@ export class Herald implements HeraldApi {
   private readonly functions: FunctionService;
   private readonly queues: QueueService;
   private readonly publisher: Publisher;
+  private readonly uniqueness: SubscriptionUniqueness;
   private readonly targets = new Map<string, DeliveryTarget>();
   private readonly logger: Logger;
   private closing: Promise<void> | undefined;
@@ -169,6 +171,7 @@ export class Herald implements HeraldApi {
           options.pendingSubscriptionTtlMs ?? DEFAULTS.pendingSubscriptionTtlMs,
       },
     );
+    this.uniqueness = new SubscriptionUniqueness(stores.names, this.registry);
     this.publisher = new Publisher(
       this.registry,
       this.journal,
@@ -233,8 +236,10 @@ export class Herald implements HeraldApi {
     return this.run(() => this.topics.create(name, attributes, tags));
   }
 
-  deleteTopic(topicArn: string): Promise<void> {
-    return this.run(() => this.topics.delete(topicArn));
+  async deleteTopic(topicArn: string): Promise<void> {
+    const subscriptions = this.registry.subscriptionsOf(topicArn);
+    await this.run(() => this.topics.delete(topicArn));
+    await this.uniqueness.released(subscriptions);
   }
 
   listTopics(nextToken?: string): Promise<Page<Topic>> {
@@ -277,17 +282,20 @@ export class Herald implements HeraldApi {
     return this.run(() => this.topicResources.putDataProtectionPolicy(resourceArn, policy));
   }
 
-  subscribe(
+  async subscribe(
     topicArn: string,
     protocol: string,
     endpoint: string,
     attributes?: Record<string, string>,
   ): Promise<Subscription> {
+    await this.uniqueness.beforeSubscribe(topicArn, protocol, endpoint);
     return this.run(() => this.subscriptions.subscribe(topicArn, protocol, endpoint, attributes));
   }
 
-  unsubscribe(subscriptionArn: string): Promise<void> {
-    return this.run(() => this.subscriptions.unsubscribe(subscriptionArn));
+  async unsubscribe(subscriptionArn: string): Promise<void> {
+    const subscription = this.registry.subscription(subscriptionArn);
+    await this.run(() => this.subscriptions.unsubscribe(subscriptionArn));
+    if (subscription) await this.uniqueness.released([subscription]);
   }
 
   listSubscriptions(nextToken?: string): Promise<Page<Subscription>> {

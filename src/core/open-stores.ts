@@ -49,6 +49,7 @@ async function openNatsStores(
       tokens,
       bundles,
       deduplication,
+      names: deduplication,
       unhealthy: () => (connection.connected ? undefined : 'NATS is unreachable'),
       watch: (listener) => catalog.onChange(listener),
       async close() {

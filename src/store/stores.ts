@@ -28,6 +28,17 @@ export interface SharedDeduplication {
   release(record: DeduplicationRecord): Promise<void>;
 }
 
+/**
+ * Names claimed across the nodes of a cluster for a few minutes: the first claim of a name
+ * wins, so nodes agree on who creates a thing that must exist once.
+ */
+export interface SharedNames {
+  /** True when this call claimed `name`; false when another claim holds it. */
+  claimName(name: string): Promise<boolean>;
+  /** Frees a name, so that it can be claimed again at once. */
+  releaseName(name: string): Promise<void>;
+}
+
 /** The stores one Herald runs on: embedded (SQLite) or shared by a cluster (NATS). */
 export interface HeraldStores {
   catalog: Catalog;
@@ -37,6 +48,8 @@ export interface HeraldStores {
   bundles?: BundleArchive;
   /** Set when nodes share the store: FIFO deduplication across them. */
   deduplication?: SharedDeduplication;
+  /** Set when nodes share the store: names claimed across them. */
+  names?: SharedNames;
   /** Why the store cannot be reached now, or undefined (shared stores only). */
   unhealthy?(): string | undefined;
   /** Calls `listener` for each change another node makes (shared stores only). */

@@ -217,4 +217,27 @@ describe('nodes sharing a NATS store', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     for (const node of [a, b]) expect((await node.invokeFunction('x', '{}')).payload).toBe('"v2"');
   }, 30_000);
+
+  it('answers the same Subscribe through two nodes at once with one subscription', async () => {
+    const { a, b } = await twoNodes();
+    const queue = await a.createQueue('inbox');
+    for (let i = 0; i < 5; i++) {
+      const topic = await a.createTopic(`race-${i}`);
+      await until(
+        () => b.listTopics(),
+        (page) => page.items.some((t) => t.arn === topic.arn),
+      );
+      const [one, two] = await Promise.all([
+        a.subscribe(topic.arn, 'sqs', queue.arn),
+        b.subscribe(topic.arn, 'SQS', queue.arn),
+      ]);
+      expect(two.arn).toBe(one.arn);
+    }
+
+    const topic = await a.createTopic('again');
+    const first = await a.subscribe(topic.arn, 'sqs', queue.arn);
+    await a.unsubscribe(first.arn);
+    const second = await b.subscribe(topic.arn, 'sqs', queue.arn);
+    expect(second.arn).not.toBe(first.arn);
+  });
 });

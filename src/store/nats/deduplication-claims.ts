@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { StorageType } from '@nats-io/jetstream';
 import type { KV, KvEntry } from '@nats-io/kv';
 import type { DeduplicationRecord } from '../journal.js';
-import type { SharedDeduplication } from '../stores.js';
+import type { SharedDeduplication, SharedNames } from '../stores.js';
 import type { NatsConnection } from './connection.js';
 import { natsUnavailable } from './unavailable.js';
 
@@ -27,6 +27,11 @@ function claimKey({ topicArn, scope, deduplicationId }: DeduplicationRecord): st
   return `d.${digest.digest('hex')}`;
 }
 
+/** The bucket key of a claimed name (see {@link SharedNames}). */
+function nameKey(name: string): string {
+  return `n.${createHash('sha256').update(name).digest('hex')}`;
+}
+
 /**
  * FIFO deduplication across the nodes of a cluster, in the key-value bucket
  * `<prefix>-dedup`: the first publish of a deduplication id creates its key (an atomic
@@ -34,9 +39,9 @@ function claimKey({ topicArn, scope, deduplicationId }: DeduplicationRecord): st
  * message is stored; a duplicate that finds an unconfirmed claim waits for it, and takes
  * it over when it stays unconfirmed for 10 seconds (its node died before
  * storing the message, or after: then the message is delivered twice, as at least once
- * allows).
+ * allows). It also holds the names nodes claim ({@link SharedNames}), for the same window.
  */
-export class DeduplicationClaims implements SharedDeduplication {
+export class DeduplicationClaims implements SharedDeduplication, SharedNames {
   private constructor(
     private readonly kv: KV,
     private readonly claimTimeoutMs: number,
@@ -86,6 +91,18 @@ export class DeduplicationClaims implements SharedDeduplication {
     }
   }
 
+  async claimName(name: string): Promise<boolean> {
+    try {
+      return (await this.created(nameKey(name), encode(name))) === undefined;
+    } catch (error) {
+      throw natsUnavailable('cannot claim a name in NATS', error);
+    }
+  }
+
+  async releaseName(name: string): Promise<void> {
+    await this.kv.delete(nameKey(name));
+  }
+
   async confirm(record: DeduplicationRecord): Promise<void> {
     await this.kv.put(claimKey(record), encode({ record, stored: true, claimedAt: Date.now() }));
   }
@@ -118,8 +135,8 @@ export class DeduplicationClaims implements SharedDeduplication {
   }
 }
 
-function encode(claim: Claim): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify(claim));
+function encode(value: Claim | string): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(value));
 }
 
 function decode(entry: KvEntry): Claim {
