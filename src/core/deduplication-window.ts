@@ -3,11 +3,20 @@ import type { DeduplicationRecord } from '../store/journal.js';
 /** How long SNS remembers a FIFO message's deduplication id: five minutes. */
 export const DEDUPLICATION_INTERVAL_MS = 5 * 60 * 1000;
 
-/** A remembered FIFO publish, with the commit that makes it durable once it is known. */
+/** A remembered FIFO publish, and when it is durable. */
 export interface RememberedPublish {
+  /**
+   * The publish that stands for its deduplication id: its own, or, on a cluster, that of
+   * an earlier publish through another node, once it turns out to repeat one.
+   */
   record: DeduplicationRecord;
-  /** Settles when the publish is committed; unset until its commit has started. */
+  /**
+   * Settles once the publish is stored or found to repeat another; rejects when it could
+   * not be stored. Unset for publishes restored from the journal (stored already).
+   */
   durable?: Promise<void>;
+  /** Settles {@link durable} as `outcome` settles. */
+  settle?(outcome: Promise<void>): void;
 }
 
 /**
@@ -41,9 +50,19 @@ export class DeduplicationWindow {
     return this.publishes.get(keyOf(record));
   }
 
-  /** Remembers a new publish; the caller sets `durable` once its commit starts. */
+  /**
+   * Remembers a new publish; the caller settles it once its commit is done. A duplicate
+   * that arrives meanwhile waits on {@link RememberedPublish.durable}, then answers with
+   * the record that stands.
+   */
   remember(record: DeduplicationRecord): RememberedPublish {
-    const remembered: RememberedPublish = { record };
+    let settle: (outcome: Promise<void>) => void = () => undefined;
+    const durable = new Promise<void>((resolve, reject) => {
+      settle = (outcome) => void outcome.then(resolve, reject);
+    });
+    // Nobody may wait on it: a failed commit is reported to its own caller.
+    durable.catch(() => undefined);
+    const remembered: RememberedPublish = { record, durable, settle };
     this.publishes.set(keyOf(record), remembered);
     return remembered;
   }

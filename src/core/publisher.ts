@@ -118,9 +118,9 @@ export class Publisher {
     const settled = await this.claimAcrossNodes(outcomes);
     const accepted = settled.filter((outcome) => outcome.kind === 'accepted');
     const duplicates = settled.filter((outcome) => outcome.kind === 'duplicate');
-    settled.forEach((outcome, i) => result.successful.push({ id: ids[i]!, ...resultOf(outcome) }));
     await this.commit(accepted);
     await Promise.all(duplicates.map((duplicate) => duplicate.original.durable));
+    settled.forEach((outcome, i) => result.successful.push({ id: ids[i]!, ...resultOf(outcome) }));
     return result;
   }
 
@@ -144,10 +144,10 @@ export class Publisher {
         claimed.push(record);
         return outcome;
       }
-      this.deduplication.forget(record);
-      const original = this.deduplication.remember(earlier);
-      original.durable = Promise.resolve();
-      return { kind: 'duplicate', original };
+      // The earlier publish stands, for this caller and for any duplicate of this one.
+      outcome.fifo.record = earlier;
+      outcome.fifo.settle?.(Promise.resolve());
+      return { kind: 'duplicate', original: outcome.fifo };
     };
     const settled = await Promise.allSettled(outcomes.map(claim));
     const failed = settled.find((one) => one.status === 'rejected');
@@ -155,6 +155,7 @@ export class Publisher {
       for (const outcome of outcomes) {
         if (outcome.kind === 'accepted' && outcome.fifo) {
           this.deduplication.forget(outcome.fifo.record);
+          outcome.fifo.settle?.(Promise.reject(failed.reason));
         }
       }
       await Promise.allSettled(claimed.map((record) => shared.release(record)));
@@ -260,7 +261,7 @@ export class Publisher {
     if (entries.length + remembered.length > 0) {
       const records = remembered.map((publish) => publish.record);
       const written = this.journal.append(entries, records);
-      for (const publish of remembered) publish.durable = written;
+      for (const publish of remembered) publish.settle?.(written);
       const shared = this.sharedDeduplication;
       try {
         await written;

@@ -178,6 +178,12 @@ describe('nodes sharing a NATS store', () => {
     expect(await publish(b, 'one again', 'd1')).toEqual(first);
     const together = await Promise.all([publish(a, 'two', 'd2'), publish(b, 'two', 'd2')]);
     expect(together[1]).toEqual(together[0]);
+    for (let i = 0; i < 3; i++) {
+      const racing = await Promise.all(
+        [a, b, a, b].map((node) => publish(node, 'racing', `race-${i}`)),
+      );
+      expect(new Set(racing.map((result) => result.messageId)).size).toBe(1);
+    }
     const batch = await b.publishBatch(topic.arn, [
       { id: 'x', message: 'one more', messageGroupId: 'g', messageDeduplicationId: 'd1' },
       { id: 'y', message: 'three', messageGroupId: 'g', messageDeduplicationId: 'd3' },
@@ -187,13 +193,16 @@ describe('nodes sharing a NATS store', () => {
     const bodies: string[] = [];
     await until(
       async () => bodies.push(...(await a.receiveMessages('inbox.fifo', 10)).map((m) => m.body)),
-      () => bodies.length >= 3,
+      () => bodies.length >= 6,
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
     bodies.push(...(await b.receiveMessages('inbox.fifo', 10)).map((m) => m.body));
     expect(bodies.map((body) => (JSON.parse(body) as { Message: string }).Message)).toEqual([
       'one',
       'two',
+      'racing',
+      'racing',
+      'racing',
       'three',
     ]);
   });
