@@ -119,6 +119,7 @@ export class Herald implements HeraldApi {
       this.partition,
       options.defaultDeadLetterQueue ?? DEFAULTS.defaultDeadLetterQueue,
       this.logger.child({ component: 'queues' }),
+      stores.names,
     );
     this.functions = new FunctionService(
       catalog,

@@ -8,6 +8,7 @@ import { HeraldError, invalidParameter } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import type { Catalog } from '../store/catalog.js';
 import type { Journal, StoredQueueMessage } from '../store/journal.js';
+import type { SharedNames } from '../store/stores.js';
 import type { DeadLetter, RedriveResult } from './api.js';
 import { deadLetterOrigin, queueChunks, redrivenMessage, toDeadLetter } from './dead-letters.js';
 import { deadLetterQueueOf } from './subscription-attributes.js';
@@ -33,6 +34,8 @@ export class QueueService {
     private readonly partition: Partition,
     private readonly defaultDeadLetterQueue: string,
     private readonly logger: Logger,
+    /** On a cluster: lets one node's redrive take each letter. */
+    private readonly sharedNames?: SharedNames,
   ) {
     for (const queue of catalog.listQueues()) this.names.add(queue.name);
     this.create(defaultDeadLetterQueue);
@@ -162,11 +165,12 @@ export class QueueService {
         if (redriven + moved.length >= max) break;
         const subscription = letter.origin && subscriptions(letter.origin.subscriptionArn);
         if (!letter.origin || !subscription) continue;
+        if (!(await this.claimLetter(queueName, letter.id))) continue;
         const seq = this.journal.nextSeq();
         const message = redrivenMessage(letter, letter.origin, seq, redrivenAt);
         moved.push({ id: letter.id, message, subscription });
       }
-      redriven += await this.putBack(moved, engine);
+      redriven += await this.putBack(queueName, moved, engine);
       if (redriven >= max || unseen <= 0) break;
     }
 
@@ -176,18 +180,46 @@ export class QueueService {
 
   /**
    * Journals redriven letters, then takes them off their queue and schedules them; resolves
-   * to how many it took off. On a cluster, a letter another node's redrive took off first
-   * is not counted here, though it was journaled again: it is delivered twice (at least
-   * once), never lost, since a letter leaves its queue only once it is journaled.
+   * to how many it took off. A letter leaves its queue only once it is journaled, so none
+   * is lost. A letter taken by someone else meanwhile (a queue receive) is not counted,
+   * though it was journaled: it is delivered twice, as at least once allows.
    */
-  private async putBack(moved: readonly Redriven[], engine: DeliveryEngine): Promise<number> {
+  private async putBack(
+    queueName: string,
+    moved: readonly Redriven[],
+    engine: DeliveryEngine,
+  ): Promise<number> {
     if (moved.length === 0) return 0;
-    await this.journal.append(
-      moved.map(({ message, subscription }) => ({ message, subscriptionIds: [subscription.id] })),
-    );
+    const entries = moved.map(({ message, subscription }) => ({
+      message,
+      subscriptionIds: [subscription.id],
+    }));
+    try {
+      await this.journal.append(entries);
+    } catch (error) {
+      await this.releaseLetters(queueName, moved);
+      throw error;
+    }
     const removed = await this.journal.removeFromQueue(moved.map((one) => one.id));
     for (const { message, subscription } of moved) engine.enqueue(message, [subscription]);
     return removed;
+  }
+
+  /**
+   * On a cluster, claims a letter for this node's redrive, so that two redrives of one
+   * queue at once deliver it once. A claim outlives a node that dies before redriving the
+   * letter by a few minutes; the letter stays on its queue meanwhile.
+   */
+  private async claimLetter(queueName: string, id: number): Promise<boolean> {
+    if (!this.sharedNames) return true;
+    return this.sharedNames.claimName(letterName(queueName, id));
+  }
+
+  /** Gives up the claims of letters a redrive could not journal, for the next redrive. */
+  private async releaseLetters(queueName: string, moved: readonly Redriven[]): Promise<void> {
+    const names = this.sharedNames;
+    if (!names) return;
+    await Promise.allSettled(moved.map(({ id }) => names.releaseName(letterName(queueName, id))));
   }
 
   /**
@@ -233,4 +265,9 @@ function clampMax(max: number): number {
 function stripOrigin(stored: StoredQueueMessage): QueueMessage {
   const { origin: _origin, ...message } = stored;
   return message;
+}
+
+/** The name a dead letter is claimed under for a redrive. */
+function letterName(queueName: string, id: number): string {
+  return `dead letter\n${queueName}\n${id}`;
 }

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHerald, type Herald } from '../../src/core/herald.js';
 import { zipHandler } from '../lambda/support.js';
-import { deployFixture } from '../support/functions.js';
+import { zipDirectory } from '../../src/functions/bundle.js';
+import { deployFixture, fixtureHandler } from '../support/functions.js';
 import { openHeraldApp } from '../support/herald-app.js';
 import { natsUrl, removePrefix, uniquePrefix } from '../support/nats.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -249,4 +250,45 @@ describe('nodes sharing a NATS store', () => {
     const second = await b.subscribe(topic.arn, 'sqs', queue.arn);
     expect(second.arn).not.toBe(first.arn);
   });
+
+  it('redrives each dead letter once when two nodes redrive one queue at once', async () => {
+    const { a, b, dir } = await twoNodes();
+    const out = join(dir, 'redriven.jsonl');
+    const deploy = (fixture: string) =>
+      a.deployFunction({
+        name: 'fn',
+        handler: 'index.handler',
+        zip: zipDirectory(fixtureHandler(fixture)),
+        maximumRetryAttempts: 0,
+        environment: { OUT_FILE: out },
+      });
+    const fn = await deploy('thrower');
+    const topic = await a.createTopic('failing');
+    await a.subscribe(topic.arn, 'lambda', fn.arn);
+    for (let i = 0; i < 40; i++) await a.publish({ topicArn: topic.arn, message: `m${i}` });
+    const queue = 'herald-dead-letters';
+    await until(
+      () => a.countDeadLetters(queue),
+      (count) => count === 40,
+    );
+
+    const fixed = await deploy('recorder');
+    await until(
+      async () => (await b.getFunction('fn')).codeSha256,
+      (sha) => sha === fixed.codeSha256,
+    );
+    const [one, two] = await Promise.all([
+      a.redriveDeadLetters(queue, 100),
+      b.redriveDeadLetters(queue, 100),
+    ]);
+    expect(one.redriven + two.redriven).toBe(40);
+
+    const received = await until(
+      () => messageIds(out),
+      (ids) => ids.length >= 40,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(messageIds(out)).toHaveLength(40);
+    expect(new Set(received).size).toBe(40);
+  }, 30_000);
 });
