@@ -21,8 +21,21 @@ export interface RunningServer {
   herald: Herald;
   /** The base URL clients use, e.g. `http://127.0.0.1:4575`. */
   url: string;
-  /** Stops accepting requests, drains deliveries and closes the store. */
+  /**
+   * Stops accepting requests, drains requests and deliveries for up to the drain timeout,
+   * ends what still runs and closes the store.
+   */
   close(): Promise<void>;
+}
+
+/** How often a closing server closes the connections that went idle. */
+const SWEEP_MS = 50;
+/** How long requests ended by Herald's close may take to answer before their sockets go. */
+const ANSWER_GRACE_MS = 2_000;
+
+/** Resolves after `ms`, without keeping the process alive. */
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 /** Starts Herald's HTTP APIs (SNS query API and the admin API) over an embedded Herald. */
@@ -63,8 +76,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url,
     close() {
       closing ??= (async () => {
-        await app.close();
-        await herald.close();
+        // Requests in flight get the drain time to finish; then Herald ends what still
+        // runs (a synchronous invoke included), which lets those requests answer.
+        const deadline = Date.now() + DEFAULTS.drainTimeoutMs;
+        const requestsDone = app.close();
+        await Promise.race([requestsDone, delay(DEFAULTS.drainTimeoutMs)]);
+        await herald.close(Math.max(0, deadline - Date.now()));
+
+        // A connection whose request answered during the drain stays open (keep-alive) and
+        // would hold the close: idle ones are closed as they go idle, the rest at the end.
+        const sweep = setInterval(() => app.server.closeIdleConnections(), SWEEP_MS);
+        await Promise.race([requestsDone, delay(ANSWER_GRACE_MS)]);
+        clearInterval(sweep);
+        app.server.closeAllConnections();
+        await requestsDone;
       })();
       return closing;
     },

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
+import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exited, freePort, startServerProcess } from '../support/server-process.js';
+import { zipHandler } from '../lambda/support.js';
 import { tempDir } from '../support/temp-dir.js';
 
 describe('herald serve on SIGTERM', () => {
@@ -30,4 +32,37 @@ describe('herald serve on SIGTERM', () => {
     server.child.kill('SIGTERM');
     await exited(server.child);
   });
+
+  it('ends a synchronous invoke still running after the drain timeout, and exits', async () => {
+    const dataDir = join(dir.path, 'invoke');
+    const server = await startServerProcess(['--data-dir', dataDir], await freePort());
+    const lambda = new LambdaClient({
+      endpoint: server.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+    const source = 'export const handler = () => new Promise((r) => setTimeout(r, 120_000));';
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'sleeper',
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Role: 'arn:aws:iam::000000000000:role/any',
+        Timeout: 300,
+        Code: { ZipFile: zipHandler(dir.path, 'sleeper', source) },
+      }),
+    );
+    const invoked = lambda.send(new InvokeCommand({ FunctionName: 'sleeper' })).then(
+      (response) => response.FunctionError ?? 'answered',
+      (error: Error) => error.name,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    server.child.kill('SIGTERM');
+    await exited(server.child);
+    expect(server.child.exitCode).toBe(0);
+    expect(await invoked).toBeDefined();
+    lambda.destroy();
+  }, 60_000);
 });

@@ -203,27 +203,27 @@ export class NatsJournal implements Journal {
   }
 
   takeFromQueue(queueName: string, max: number): Promise<StoredQueueMessage[]> {
-    return this.queues.take(queueName, max);
+    return orUnavailable(this.queues.take(queueName, max));
   }
 
   peekQueue(queueName: string, max: number, afterId = 0): Promise<StoredQueueMessage[]> {
-    return this.queues.peek(queueName, max, afterId);
+    return orUnavailable(this.queues.peek(queueName, max, afterId));
   }
 
   removeFromQueue(ids: readonly number[]): Promise<number> {
-    return this.queues.remove(ids);
+    return orUnavailable(this.queues.remove(ids));
   }
 
   purgeQueue(queueName: string): Promise<number> {
-    return this.queues.purge(queueName);
+    return orUnavailable(this.queues.purge(queueName));
   }
 
   queueDepth(queueName: string): Promise<number> {
-    return this.queues.count(this.options.names.queueSubjects(queueName));
+    return orUnavailable(this.queues.count(this.options.names.queueSubjects(queueName)));
   }
 
   deadLetterCount(queueName: string): Promise<number> {
-    return this.queues.count(this.options.names.deadLetterSubject(queueName));
+    return orUnavailable(this.queues.count(this.options.names.deadLetterSubject(queueName)));
   }
 
   /** Every write is stored by JetStream before its promise resolves: nothing waits here. */
@@ -374,4 +374,13 @@ async function ensureStream(
 
 function unavailable(error: unknown): HeraldError {
   return natsUnavailable('The message store is unavailable', error);
+}
+
+/** A queue read or write whose NATS failure answers `ServiceUnavailable` (503). */
+async function orUnavailable<T>(operation: Promise<T>): Promise<T> {
+  try {
+    return await operation;
+  } catch (error) {
+    throw unavailable(error);
+  }
 }
