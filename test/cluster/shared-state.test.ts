@@ -291,4 +291,48 @@ describe('nodes sharing a NATS store', () => {
     expect(messageIds(out)).toHaveLength(40);
     expect(new Set(received).size).toBe(40);
   }, 30_000);
+
+  it('keeps FIFO delivery going after groups were published through both nodes', async () => {
+    const { a, b } = await twoNodes();
+    const topic = await a.createTopic('t.fifo', { FifoTopic: 'true' });
+    const queue = await a.createQueue('q.fifo');
+    await a.subscribe(topic.arn, 'sqs', queue.arn, { RawMessageDelivery: 'true' });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+
+    const sent: string[] = [];
+    await Promise.all(
+      ['g1', 'g2'].map(async (group) => {
+        for (let i = 0; i < 30; i++) {
+          const node = i % 2 ? a : b;
+          await node.publish({
+            topicArn: topic.arn,
+            message: `${group}-${i}`,
+            messageGroupId: group,
+            messageDeduplicationId: `${group}-${i}`,
+          });
+          sent.push(`${group}-${i}`);
+        }
+      }),
+    );
+    const received: string[] = [];
+    const drain = async (until: number) => {
+      const deadline = Date.now() + 20_000;
+      while (received.length < until && Date.now() < deadline) {
+        received.push(...(await b.receiveMessages('q.fifo', 10)).map((m) => m.body));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    await drain(60);
+    expect(received).toHaveLength(60);
+
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    await a.publish({
+      topicArn: topic.arn,
+      message: 'probe',
+      messageGroupId: 'gz',
+      messageDeduplicationId: 'probe',
+    });
+    await drain(61);
+    expect(received.at(-1)).toBe('probe');
+  }, 60_000);
 });
