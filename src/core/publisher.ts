@@ -79,16 +79,15 @@ export class Publisher {
     if (outcome.kind === 'duplicate') {
       return Promise.resolve(outcome.original.durable).then(() => resultOf(outcome));
     }
-    if (outcome.fifo && this.sharedDeduplication) return this.publishClaimed([outcome]);
+    if (outcome.fifo && this.sharedDeduplication) return this.publishClaimed(outcome);
     return this.commit([outcome]).then(() => resultOf(outcome));
   }
 
-  /** Publishes FIFO messages once their ids are claimed across the cluster's nodes. */
-  private async publishClaimed(accepted: Accepted[]): Promise<PublishResult> {
-    const [outcome] = await this.claimAcrossNodes(accepted);
-    if (outcome!.kind === 'duplicate') return resultOf(outcome!);
-    await this.commit([outcome!]);
-    return resultOf(outcome!);
+  /** Publishes a FIFO message once its id is claimed across the cluster's nodes. */
+  private async publishClaimed(accepted: Accepted): Promise<PublishResult> {
+    const [outcome] = (await this.claimAcrossNodes([accepted])) as [Accepted | Duplicate];
+    if (outcome.kind === 'accepted') await this.commit([outcome]);
+    return resultOf(outcome);
   }
 
   async publishBatch(topicArn: string, entries: PublishBatchEntry[]): Promise<PublishBatchResult> {

@@ -26,6 +26,9 @@ import type { JournalNames } from './stream-names.js';
 import { SubscriptionLeaser } from './subscription-leaser.js';
 import { isLeaderless, natsUnavailable } from './unavailable.js';
 
+/** A stream to create, as JetStream's manager takes it. */
+type StreamConfig = Parameters<JetStreamManager['streams']['add']>[0];
+
 /** How long a publish waits for a stream without a leader to elect one. */
 const LEADERLESS_PATIENCE_MS = 15_000;
 /** The pause between the tries of such a publish. */
@@ -95,29 +98,19 @@ export class NatsJournal implements Journal {
   /** Creates the journal's streams when they do not exist yet. */
   static async open(options: NatsJournalOptions): Promise<NatsJournal> {
     const { jsm, names, replicas, logger } = options;
-    await ensureStream(
-      jsm,
-      {
-        name: names.deliveries,
-        subjects: [names.deliveriesSubjects],
-        retention: RetentionPolicy.Workqueue,
-        storage: StorageType.File,
-        num_replicas: replicas,
-      },
-      logger,
-    );
-    await ensureStream(
-      jsm,
-      {
-        name: names.queues,
-        subjects: [names.queuesSubjects],
-        retention: RetentionPolicy.Limits,
-        storage: StorageType.File,
-        num_replicas: replicas,
-        allow_direct: true,
-      },
-      logger,
-    );
+    const ensure = (config: StreamConfig) =>
+      ensureStream(jsm, { storage: StorageType.File, num_replicas: replicas, ...config }, logger);
+    await ensure({
+      name: names.deliveries,
+      subjects: [names.deliveriesSubjects],
+      retention: RetentionPolicy.Workqueue,
+    });
+    await ensure({
+      name: names.queues,
+      subjects: [names.queuesSubjects],
+      retention: RetentionPolicy.Limits,
+      allow_direct: true,
+    });
     return new NatsJournal(options);
   }
 
@@ -184,12 +177,8 @@ export class NatsJournal implements Journal {
     this.settle(key.messageSeq);
   }
 
-  async enqueue(write: QueueWrite): Promise<void> {
-    try {
-      await this.queues.put(write);
-    } catch (error) {
-      throw unavailable(error);
-    }
+  enqueue(write: QueueWrite): Promise<void> {
+    return orUnavailable(this.queues.put(write));
   }
 
   /** A shared journal hands out deliveries through {@link lease}; none are loaded at start. */
@@ -241,11 +230,7 @@ export class NatsJournal implements Journal {
 
   /** Stores one group of appended messages: per subscription, batches of deliveries. */
   private async commit(entries: JournalEntry[]): Promise<void> {
-    try {
-      await Promise.all(batchesOf(entries).map((write) => this.publish(write)));
-    } catch (error) {
-      throw unavailable(error);
-    }
+    await orUnavailable(Promise.all(batchesOf(entries).map((write) => this.publish(write))));
   }
 
   /**
@@ -354,7 +339,7 @@ function hold(lease: Lease, write: Promise<unknown>): void {
  */
 async function ensureStream(
   jsm: JetStreamManager,
-  config: Parameters<JetStreamManager['streams']['add']>[0],
+  config: StreamConfig,
   logger: Logger,
 ): Promise<void> {
   let replicas: number;
