@@ -84,7 +84,8 @@ export function registerFunctionCommand(program: Command): void {
         TIMEOUT: `${fn.timeoutSeconds}s`,
         MEMORY: `${fn.memoryMb}MB`,
         CONCURRENCY: fn.reservedConcurrency === undefined ? '-' : String(fn.reservedConcurrency),
-        RETRIES: String(fn.maximumRetryAttempts),
+        // An event-invoke config (PutFunctionEventInvokeConfig) overrides the function's own.
+        RETRIES: String(fn.eventInvokeConfig?.maximumRetryAttempts ?? fn.maximumRetryAttempts),
         MODIFIED: time(fn.lastModified),
       }));
       printTable(rows, 'No functions.');
